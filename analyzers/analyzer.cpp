@@ -1,0 +1,96 @@
+#include "analyzers/analyzer.hpp"
+
+#include <cstdio>
+
+#include "analyzers/python/python_facts.hpp"
+#include "analyzers/requirements.hpp"
+#include "analyzers/suppressions.hpp"
+
+namespace mlaudit {
+namespace {
+
+std::string_view file_name(std::string_view path) {
+  size_t slash = path.find_last_of("/\\");
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string human_size(uint64_t bytes) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return buffer;
+}
+
+facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::string_view text,
+                           uint64_t max_bytes, python::IncrementalTree* tree,
+                           std::vector<TSRange>* changed) {
+  facts::FileFacts out;
+  out.path = path;
+  out.kind = kind;
+  out.bytes = text.size();
+  out.skipped.reason = skip_reason(text, max_bytes);
+  if (!out.skipped.reason.empty()) {
+    if (tree) tree->reset();
+    return out;
+  }
+  switch (kind) {
+    case facts::FileKind::Python: {
+      if (tree) {
+        auto ranges = tree->reparse(text);
+        if (changed) *changed = std::move(ranges);
+        out.python = python::extract_facts(tree->tree(), text, &out.suppressions);
+      } else {
+        python::TreePtr parsed = python::parse(text);
+        out.python = python::extract_facts(parsed.get(), text, &out.suppressions);
+      }
+      break;
+    }
+    case facts::FileKind::Requirements:
+      out.requirements = parse_requirements(text);
+      out.suppressions = scan_hash_comment_suppressions(text);
+      break;
+    case facts::FileKind::Other:
+      break;
+  }
+  return out;
+}
+
+}  // namespace
+
+facts::FileKind classify_path(std::string_view path) {
+  std::string_view name = file_name(path);
+  if (ends_with(name, ".py") || ends_with(name, ".pyw")) return facts::FileKind::Python;
+  if (ends_with(name, ".txt") || ends_with(name, ".in")) {
+    if (name.rfind("requirements", 0) == 0 || name.rfind("constraints", 0) == 0) return facts::FileKind::Requirements;
+    std::string_view dir = path.substr(0, path.size() - name.size());
+    if (ends_with(dir, "requirements/") || ends_with(dir, "requirements\\")) return facts::FileKind::Requirements;
+  }
+  return facts::FileKind::Other;
+}
+
+std::string too_large_reason(uint64_t bytes, uint64_t max_bytes) {
+  return "file is " + human_size(bytes) + ", above the " + human_size(max_bytes) + " size cap";
+}
+
+std::string skip_reason(std::string_view text, uint64_t max_bytes) {
+  if (text.size() > max_bytes) return too_large_reason(text.size(), max_bytes);
+  if (text.substr(0, 8192).find('\0') != std::string_view::npos) return "binary file (NUL bytes)";
+  return "";
+}
+
+facts::FileFacts analyze_text(const std::string& path, std::string_view text, uint64_t max_bytes) {
+  return facts_for(path, classify_path(path), text, max_bytes, nullptr, nullptr);
+}
+
+DocumentAnalysis::DocumentAnalysis(std::string path, uint64_t max_bytes)
+    : path_(std::move(path)), max_bytes_(max_bytes), kind_(classify_path(path_)) {}
+
+facts::FileFacts DocumentAnalysis::analyze(std::string_view text) {
+  changed_.clear();
+  return facts_for(path_, kind_, text, max_bytes_, kind_ == facts::FileKind::Python ? &tree_ : nullptr, &changed_);
+}
+
+}  // namespace mlaudit

@@ -1,0 +1,149 @@
+// Facts: the only contract between the analyzers and everything after them (index, rubric,
+// outputs). Plain data, no syntax trees, no LSP types. Every fact carries a source range in
+// bytes; outputs convert it to the column units they need with support/text.hpp.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlaudit::facts {
+
+struct Point {
+  uint32_t line = 0;    // 0-based
+  uint32_t column = 0;  // bytes from the start of the line
+  bool operator==(const Point&) const = default;
+};
+
+struct Range {
+  uint32_t start_byte = 0;
+  uint32_t end_byte = 0;
+  Point start;
+  Point end;
+  bool operator==(const Range&) const = default;
+};
+
+// An import binding, with the name it binds locally.
+//   import torch as T            -> module "torch",        name "",     alias "T"
+//   import numpy.random          -> module "numpy.random", name "",     alias "numpy"
+//   from torch import load as tl -> module "torch",        name "load", alias "tl"
+//   from .utils import set_seed  -> module ".utils",       name "set_seed", alias "set_seed"
+struct Import {
+  std::string module;  // dotted; relative imports keep their leading dots
+  std::string name;    // "" for `import x`, "*" for a wildcard import
+  std::string alias;   // the local name bound ("" for a wildcard)
+  Range range;
+  bool operator==(const Import&) const = default;
+};
+
+struct DictEntry;
+
+// A literal-ish value of an argument or an assignment.
+struct Value {
+  enum class Kind : uint8_t { Other, None, True, False, Number, String, Name, Dict };
+  Kind kind = Kind::Other;
+  std::string text;       // string contents, number text, or dotted name as written
+  std::string qualified;  // for Name: the dotted name with imports resolved ("yaml.SafeLoader")
+  std::vector<DictEntry> entries;  // for Dict: literal `{...}` or `dict(k=v)` with string keys
+  bool operator==(const Value&) const;
+};
+
+struct DictEntry {
+  std::string key;
+  Value value;
+  bool operator==(const DictEntry&) const = default;
+};
+
+inline bool Value::operator==(const Value& other) const {
+  return kind == other.kind && text == other.text && qualified == other.qualified &&
+         entries == other.entries;
+}
+
+struct Argument {
+  std::string keyword;        // "" for positional arguments
+  bool dict_splat = false;    // **value
+  bool list_splat = false;    // *value
+  Value value;
+  Range range;
+  bool operator==(const Argument&) const = default;
+};
+
+struct Call {
+  std::string callee;     // the function expression as written (whitespace collapsed, capped)
+  std::string qualified;  // dotted name with imports resolved, "" when not a plain dotted chain
+  std::string method;     // last name segment: "load" in T.load(), "train" in Trainer(a).train()
+  std::string receiver;   // callee text before the last '.', "" for a plain name
+  std::string scope;      // enclosing def/class names joined by '.', "" at module level
+  bool in_main_guard = false;  // inside `if __name__ == "__main__":`
+  std::vector<Argument> args;
+  Range range;         // the whole call
+  Range callee_range;  // the function expression
+  bool operator==(const Call&) const = default;
+};
+
+// `name = value` at any scope: lets rules follow `trust_remote_code=flag` and `**kwargs`.
+struct Binding {
+  std::string name;
+  std::string scope;
+  Value value;
+  Range range;
+  bool operator==(const Binding&) const = default;
+};
+
+// A string literal with what surrounds it: the call and keyword it is passed to, the target it
+// is assigned to, or the dictionary key it is stored under (rules match secrets on this).
+struct StringLiteral {
+  std::string value;
+  std::string context;
+  Range range;
+  bool operator==(const StringLiteral&) const = default;
+};
+
+struct PythonFacts {
+  std::vector<Import> imports;
+  std::vector<Call> calls;
+  std::vector<Binding> bindings;
+  std::vector<StringLiteral> strings;
+  bool has_main_guard = false;
+  bool has_syntax_errors = false;
+  bool operator==(const PythonFacts&) const = default;
+};
+
+// One requirement line of a requirements*.txt / constraints*.txt file.
+struct Requirement {
+  std::string name;       // PEP 503 normalized: lower case, runs of -_. become '-'
+  std::string specifier;  // ">=2.0,<3", "==2.1.0", "" when none
+  bool pinned = false;    // an exact `==` (or `===`) pin without wildcard
+  Range range;            // the whole requirement (without comments)
+  bool operator==(const Requirement&) const = default;
+};
+
+// `# mlaudit: ignore[rule-a, rule-b]` (or bare `# mlaudit: ignore` for every rule) on `line`.
+struct Suppression {
+  uint32_t line = 0;
+  std::vector<std::string> rules;  // empty: all rules
+  bool operator==(const Suppression&) const = default;
+};
+
+enum class FileKind : uint8_t { Python, Requirements, Other };
+
+// Why a file's content was not analysed.
+struct Skip {
+  std::string reason;  // "" when analysed
+  bool operator==(const Skip&) const = default;
+};
+
+struct FileFacts {
+  std::string path;  // as given to the analyzer (workspace-relative or absolute)
+  FileKind kind = FileKind::Other;
+  uint64_t bytes = 0;
+  Skip skipped;
+  PythonFacts python;
+  std::vector<Requirement> requirements;
+  std::vector<Suppression> suppressions;
+  bool operator==(const FileFacts&) const = default;
+};
+
+using FileFactsPtr = std::shared_ptr<const FileFacts>;
+
+}  // namespace mlaudit::facts

@@ -1,0 +1,572 @@
+// Threading model. One thread (the caller of run_server) reads stdin, parses frames and
+// dispatches. Handlers that only touch document text run right there, in arrival order, so
+// several didChange notifications apply in order. Analysis (parse, facts, rules) runs on a
+// thread pool; each document has an asio strand, so its analyses run one at a time, in order,
+// and own its syntax tree without locks.
+//
+// Staleness: every edit bumps the document's generation. An analysis snapshots the text and
+// the generation; it publishes only if the generation is still current when it is done
+// (checked under the document's mutex, which didClose and didChange also take), so a newer
+// edit always supersedes older work and a stale result is never published.
+//
+// Replies: every request id is registered when it arrives and removed by the one reply it
+// gets; $/cancelRequest answers RequestCancelled at once and the late result is dropped.
+#include "lsp/server.hpp"
+
+#include <asio/post.hpp>
+#include <asio/strand.hpp>
+#include <asio/thread_pool.hpp>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <set>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "analyzers/analyzer.hpp"
+#include "index/crawler.hpp"
+#include "lsp/document.hpp"
+#include "lsp/protocol.hpp"
+#include "lsp/transport.hpp"
+#include "rubric/engine.hpp"
+#include "rubric/workspace_model.hpp"
+
+namespace mlaudit::lsp {
+namespace {
+
+using json = nlohmann::json;
+using Strand = asio::strand<asio::thread_pool::executor_type>;
+
+// Thrown by handlers for a JSON-RPC error reply.
+struct RpcError {
+  int code;
+  std::string message;
+};
+
+struct Document {
+  explicit Document(Strand s, std::string uri_, std::string path_, uint64_t max_bytes)
+      : strand(std::move(s)), uri(std::move(uri_)), path(std::move(path_)), analysis(path, max_bytes) {}
+  Strand strand;
+  const std::string uri, path;
+
+  // Guarded by mu (reader thread writes, workers read).
+  std::mutex mu;
+  DocumentText text;
+  int64_t version = 0;
+  uint64_t generation = 0;
+  std::vector<python::TextEdit> pending;  // edits not yet given to the syntax tree
+  bool closed = false;
+  json diagnostics = json::array();       // last computed, for hover and pull
+  uint64_t diagnostics_generation = 0;
+
+  // Owned by the strand.
+  DocumentAnalysis analysis;
+  uint64_t analysed_generation = 0;
+  int64_t analysed_version = 0;
+  std::string analysed_text;
+  facts::FileFactsPtr facts;
+};
+using DocumentPtr = std::shared_ptr<Document>;
+
+class Server {
+ public:
+  Server(const ServerOptions& options, int out_fd)
+      : options_(options),
+        out_fd_(out_fd),
+        pool_(options.threads ? options.threads : std::max(1u, std::min(4u, std::thread::hardware_concurrency()))) {}
+
+  ~Server() { pool_.stop(); }
+
+  int run(int in_fd) {
+    FrameReader reader;
+    char buffer[65536];
+    while (true) {
+      ssize_t n = ::read(in_fd, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      for (Frame& frame : reader.feed(buffer, static_cast<size_t>(n))) {
+        if (frame.error) {
+          spdlog::warn("framing: {}", *frame.error);
+          send_error(json(nullptr), error_code::kParseError, "bad frame: " + *frame.error);
+          continue;
+        }
+        handle_body(frame.body, reader);
+        if (exit_code_) return *exit_code_;
+      }
+    }
+    spdlog::info("end of input: exiting");
+    return state_ == State::ShutDown ? 0 : 1;
+  }
+
+ private:
+  enum class State { Uninitialized, Running, ShutDown };
+
+  // Output -----------------------------------------------------------------------------------
+  void send(const json& message) {
+    std::string body = message.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string data = frame(body);
+    std::lock_guard lock(write_mu_);
+    for (size_t written = 0; written < data.size();) {
+      ssize_t n = ::write(out_fd_, data.data() + written, data.size() - written);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return;  // the client is gone; reading stdin will end us
+      written += static_cast<size_t>(n);
+    }
+  }
+  void send_error(const json& id, int code, const std::string& message) {
+    send({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}});
+  }
+  void notify(const std::string& method, json params) {
+    send({{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}});
+  }
+
+  // Exactly one reply per request: the first of result, error or cancellation wins.
+  bool claim(const json& id) {
+    std::lock_guard lock(requests_mu_);
+    return open_requests_.erase(id.dump()) > 0;
+  }
+  void reply(const json& id, json result) {
+    if (claim(id)) send({{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}});
+  }
+  void reply_error(const json& id, int code, const std::string& message) {
+    if (claim(id)) send_error(id, code, message);
+  }
+  bool is_open_request(const json& id) {
+    std::lock_guard lock(requests_mu_);
+    return open_requests_.count(id.dump()) > 0;
+  }
+
+  // Input ------------------------------------------------------------------------------------
+  void handle_body(std::string body, FrameReader& reader) {
+    if (!is_valid_utf8(body)) {
+      spdlog::warn("message with invalid UTF-8: replaced with U+FFFD");
+      body = repair_utf8(body);
+    }
+    json message = json::parse(body, nullptr, false);
+    if (message.is_discarded()) {
+      // A Content-Length that was too long swallowed the next frame's header: read it again.
+      size_t inner = find_frame_header(body, 1);
+      if (inner != std::string::npos) {
+        reader.unread(std::string_view(body).substr(inner));
+        message = json::parse(body.substr(0, inner), nullptr, false);
+      }
+    }
+    if (message.is_discarded()) {
+      send_error(json(nullptr), error_code::kParseError, "message is not valid JSON");
+      return;
+    }
+    if (!message.is_object()) {
+      send_error(json(nullptr), error_code::kInvalidRequest, "a JSON-RPC message must be an object");
+      return;
+    }
+    auto method = message.find("method");
+    auto id = message.find("id");
+    bool has_id = id != message.end();
+    if (has_id && !id->is_number_integer() && !id->is_string() && !id->is_null()) {
+      send_error(json(nullptr), error_code::kInvalidRequest, "invalid id");
+      return;
+    }
+    if (method == message.end()) return;  // a response to a request of ours: nothing to do
+    if (!method->is_string()) {
+      send_error(has_id ? *id : json(nullptr), error_code::kInvalidRequest, "method must be a string");
+      return;
+    }
+    json params = message.value("params", json(nullptr));
+    if (has_id) on_request(*id, method->get<std::string>(), params);
+    else on_notification(method->get<std::string>(), params);
+  }
+
+  void on_request(const json& id, const std::string& method, const json& params) {
+    {
+      std::lock_guard lock(requests_mu_);
+      if (!open_requests_.insert(id.dump()).second) {
+        send_error(id, error_code::kInvalidRequest, "duplicate request id");
+        return;
+      }
+    }
+    if (state_ == State::Uninitialized && method != "initialize") {
+      reply_error(id, error_code::kServerNotInitialized, "the server is not initialized");
+      return;
+    }
+    if (state_ == State::ShutDown) {
+      reply_error(id, error_code::kInvalidRequest, "the server is shut down");
+      return;
+    }
+    try {
+      if (method == "initialize") on_initialize(id, params);
+      else if (method == "shutdown") { state_ = State::ShutDown; reply(id, nullptr); }
+      else if (method == "textDocument/diagnostic") on_pull_diagnostics(id, params);
+      else if (method == "textDocument/hover") on_hover(id, params);
+      else reply_error(id, error_code::kMethodNotFound, "method not found: " + method);
+    } catch (const json::exception& e) {
+      reply_error(id, error_code::kInvalidParams, std::string("invalid params: ") + e.what());
+    } catch (const RpcError& e) {
+      reply_error(id, e.code, e.message);
+    } catch (const std::exception& e) {
+      spdlog::error("{} failed: {}", method, e.what());
+      reply_error(id, error_code::kInternalError, e.what());
+    }
+  }
+
+  void on_notification(const std::string& method, const json& params) {
+    if (method == "exit") {
+      exit_code_ = state_ == State::ShutDown ? 0 : 1;
+      return;
+    }
+    if (state_ != State::Running) return;  // before initialize (or after shutdown): dropped
+    try {
+      if (method == "initialized") on_initialized();
+      else if (method == "textDocument/didOpen") on_did_open(params);
+      else if (method == "textDocument/didChange") on_did_change(params);
+      else if (method == "textDocument/didClose") on_did_close(params);
+      else if (method == "$/cancelRequest") on_cancel(params);
+      else spdlog::debug("ignored notification {}", method);
+    } catch (const std::exception& e) {
+      spdlog::warn("{}: invalid params: {}", method, e.what());
+    }
+  }
+
+  // Lifecycle --------------------------------------------------------------------------------
+  void on_initialize(const json& id, const json& params) {
+    if (state_ != State::Uninitialized) throw RpcError{error_code::kInvalidRequest, "initialize was already called"};
+    if (!params.is_object()) throw RpcError{error_code::kInvalidParams, "initialize needs params"};
+    caps_ = read_capabilities(params);
+    if (auto pid = params.find("processId"); pid != params.end() && pid->is_number_integer()) watch_process(pid->get<int64_t>());
+    if (auto folders = params.find("workspaceFolders"); folders != params.end() && folders->is_array()) {
+      for (const auto& folder : *folders) roots_.push_back(index::absolute_path(uri_to_path(folder.at("uri").get<std::string>())));
+    }
+    if (roots_.empty()) {
+      if (auto uri = params.find("rootUri"); uri != params.end() && uri->is_string())
+        roots_.push_back(index::absolute_path(uri_to_path(uri->get<std::string>())));
+      else if (auto path = params.find("rootPath"); path != params.end() && path->is_string())
+        roots_.push_back(index::absolute_path(path->get<std::string>()));
+    }
+    rubric_ = rubric::load_rubric(options_.rubric_dir);
+    model_ = std::make_unique<rubric::WorkspaceModel>(rubric_, roots_);
+    json capabilities = {
+        {"positionEncoding", encoding_name(caps_.encoding)},
+        {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
+        {"hoverProvider", true},
+    };
+    if (caps_.pull_diagnostics)
+      capabilities["diagnosticProvider"] = {{"identifier", "mlaudit"}, {"interFileDependencies", true}, {"workspaceDiagnostics", false}};
+    state_ = State::Running;
+    reply(id, {{"capabilities", capabilities}, {"serverInfo", {{"name", "mlaudit"}, {"version", MLAUDIT_VERSION}}}});
+    spdlog::info("initialized: encoding {}, {} diagnostics, {} root(s)", encoding_name(caps_.encoding),
+                 caps_.pull_diagnostics ? "pull" : "push", roots_.size());
+  }
+
+  // Exits when the editor process dies (LSP: initialize.processId).
+  void watch_process(int64_t pid) {
+    if (pid <= 0) return;
+    std::thread([pid] {
+      while (true) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+          spdlog::info("client process {} is gone: exiting", pid);
+          spdlog::shutdown();
+          std::_Exit(1);
+        }
+      }
+    }).detach();
+  }
+
+  // Loads the Facts of every workspace file in the background, so cross-file rules see files
+  // that are not open. Pulls that arrive earlier wait for it (deferred_).
+  void on_initialized() {
+    asio::post(pool_, [this] {
+      auto started = std::chrono::steady_clock::now();
+      std::vector<index::Workspace> loaded;
+      for (const auto& root : roots_) loaded.push_back(index::load_workspace(root, {options_.max_file_bytes, 1}));
+      bool changed = false;
+      std::vector<std::function<void()>> deferred;
+      size_t files = 0;
+      {
+        std::lock_guard lock(state_mu_);
+        for (auto& ws : loaded) {
+          for (const auto& path : ws.present) changed |= model_->add_present(path);
+          for (auto& f : ws.analysed) {
+            ++files;
+            if (open_paths_.count(f->path)) continue;  // the editor's text wins
+            changed |= model_->update(*f);
+          }
+        }
+        loaded_ = true;
+        deferred.swap(deferred_);
+      }
+      spdlog::info("workspace facts loaded: {} files in {} ms", files,
+                   std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+      for (auto& task : deferred) task();
+      if (changed) refresh_all(nullptr);
+    });
+  }
+
+  // Documents --------------------------------------------------------------------------------
+  DocumentPtr find(const std::string& uri) {
+    std::lock_guard lock(state_mu_);
+    auto it = documents_.find(uri);
+    return it == documents_.end() ? nullptr : it->second;
+  }
+
+  void on_did_open(const json& params) {
+    const json& item = params.at("textDocument");
+    std::string uri = item.at("uri").get<std::string>();
+    std::string path = uri_to_path(uri);
+    if (uri.rfind("file://", 0) == 0) path = index::absolute_path(path);
+    auto doc = std::make_shared<Document>(asio::make_strand(pool_), uri, path, options_.max_file_bytes);
+    {
+      std::lock_guard lock(doc->mu);
+      doc->text = DocumentText(item.at("text").get<std::string>());
+      doc->version = item.value("version", 0);
+      doc->generation = next_generation_++;
+    }
+    {
+      std::lock_guard lock(state_mu_);
+      if (auto old = documents_.find(uri); old != documents_.end()) {
+        std::lock_guard old_lock(old->second->mu);
+        old->second->closed = true;
+      }
+      documents_[uri] = doc;
+      open_paths_.insert(path);
+    }
+    schedule_analysis(doc);
+  }
+
+  void on_did_change(const json& params) {
+    std::string uri = params.at("textDocument").at("uri").get<std::string>();
+    DocumentPtr doc = find(uri);
+    if (!doc) {
+      spdlog::warn("didChange for a document that is not open: {}", uri);
+      return;
+    }
+    {
+      std::lock_guard lock(doc->mu);
+      for (const auto& change : params.at("contentChanges")) doc->pending.push_back(doc->text.apply(change, caps_.encoding));
+      doc->version = params.at("textDocument").value("version", doc->version + 1);
+      doc->generation = next_generation_++;
+    }
+    schedule_analysis(doc);
+  }
+
+  void on_did_close(const json& params) {
+    std::string uri = params.at("textDocument").at("uri").get<std::string>();
+    DocumentPtr doc;
+    {
+      std::lock_guard lock(state_mu_);
+      auto it = documents_.find(uri);
+      if (it == documents_.end()) return;
+      doc = it->second;
+      documents_.erase(it);
+      open_paths_.erase(doc->path);
+    }
+    {
+      std::lock_guard lock(doc->mu);
+      doc->closed = true;
+      doc->generation = next_generation_++;
+      if (!caps_.pull_diagnostics) notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});
+    }
+    // The file on disk is what the workspace sees again.
+    asio::post(pool_, [this, path = doc->path] {
+      std::string content, error;
+      facts::FileFactsPtr disk;
+      if (classify_path(path) != facts::FileKind::Other && index::read_file(path, content, error, options_.max_file_bytes))
+        disk = std::make_shared<const facts::FileFacts>(analyze_text(path, content, options_.max_file_bytes));
+      bool changed;
+      {
+        std::lock_guard lock(state_mu_);
+        if (open_paths_.count(path)) return;
+        changed = disk ? model_->update(*disk) : model_->remove(path);
+      }
+      if (changed) refresh_all(nullptr);
+    });
+  }
+
+  void on_cancel(const json& params) {
+    const json& id = params.at("id");
+    reply_error(id, error_code::kRequestCancelled, "request cancelled");
+  }
+
+  // Analysis ---------------------------------------------------------------------------------
+  void schedule_analysis(const DocumentPtr& doc) {
+    asio::post(doc->strand, [this, doc] { analyze(doc); });
+  }
+
+  // On the document's strand: brings facts and diagnostics up to date and publishes them.
+  void analyze(const DocumentPtr& doc) {
+    std::string text;
+    uint64_t generation;
+    int64_t version;
+    std::vector<python::TextEdit> edits;
+    {
+      std::lock_guard lock(doc->mu);
+      if (doc->closed || doc->generation == doc->analysed_generation) return;
+      text = doc->text.text();
+      generation = doc->generation;
+      version = doc->version;
+      edits.swap(doc->pending);
+    }
+    for (const auto& edit : edits) doc->analysis.edit(edit);
+    facts::FileFactsPtr facts;
+    try {
+      facts::FileFacts f = doc->analysis.analyze(text);
+      f.path = doc->path;
+      facts = std::make_shared<const facts::FileFacts>(std::move(f));
+    } catch (const std::exception& e) {
+      spdlog::error("analysis of {} failed: {}", doc->uri, e.what());
+      return;
+    }
+    if (options_.test_delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(options_.test_delay_ms));
+    doc->facts = facts;
+    doc->analysed_text = std::move(text);
+    doc->analysed_generation = generation;
+    doc->analysed_version = version;
+    bool workspace_changed;
+    {
+      std::lock_guard lock(state_mu_);
+      workspace_changed = model_->update(*facts);
+    }
+    publish(doc);
+    if (workspace_changed) refresh_all(doc.get());
+  }
+
+  // On the document's strand: diagnostics of its analysed text against the current workspace.
+  void publish(const DocumentPtr& doc) {
+    if (!doc->facts) return;
+    std::shared_ptr<const rubric::Conclusions> conclusions;
+    {
+      std::lock_guard lock(state_mu_);
+      conclusions = model_->conclusions();
+    }
+    json diagnostics = json::array();
+    if (!doc->facts->skipped.reason.empty()) {
+      diagnostics.push_back(not_analysed_diagnostic(doc->facts->skipped.reason));
+    } else {
+      LineIndex lines(doc->analysed_text);
+      for (const auto& finding : rubric::check_file(*doc->facts, *rubric_, *conclusions))
+        diagnostics.push_back(to_diagnostic(finding, lines, caps_.encoding));
+    }
+    std::lock_guard lock(doc->mu);
+    if (doc->closed || doc->generation != doc->analysed_generation) return;  // superseded
+    doc->diagnostics = diagnostics;
+    doc->diagnostics_generation = doc->analysed_generation;
+    if (!caps_.pull_diagnostics) {
+      notify("textDocument/publishDiagnostics",
+             {{"uri", doc->uri}, {"version", doc->analysed_version}, {"diagnostics", std::move(diagnostics)}});
+    }
+  }
+
+  // Workspace conclusions changed: every open document's diagnostics may have.
+  void refresh_all(const Document* except) {
+    if (caps_.pull_diagnostics) {
+      if (caps_.diagnostic_refresh)
+        send({{"jsonrpc", "2.0"}, {"id", "mlaudit/refresh/" + std::to_string(refresh_ids_++)},
+              {"method", "workspace/diagnostic/refresh"}, {"params", nullptr}});
+      return;
+    }
+    std::vector<DocumentPtr> docs;
+    {
+      std::lock_guard lock(state_mu_);
+      for (const auto& [uri, doc] : documents_)
+        if (doc.get() != except) docs.push_back(doc);
+    }
+    for (const auto& doc : docs) asio::post(doc->strand, [this, doc] { publish(doc); });
+  }
+
+  // Pull diagnostics: answered on the document's strand once its analysis is current and the
+  // workspace facts are loaded.
+  void on_pull_diagnostics(const json& id, const json& params) {
+    std::string uri = params.at("textDocument").at("uri").get<std::string>();
+    std::string previous = params.value("previousResultId", "");
+    DocumentPtr doc = find(uri);
+    if (!doc) {
+      reply(id, {{"kind", "full"}, {"items", json::array()}});
+      return;
+    }
+    auto answer = [this, id, doc, previous] {
+      asio::post(doc->strand, [this, id, doc, previous] {
+        if (!is_open_request(id)) return;  // cancelled meanwhile
+        analyze(doc);
+        json items;
+        {
+          std::lock_guard lock(doc->mu);
+          if (doc->closed) { reply(id, {{"kind", "full"}, {"items", json::array()}}); return; }
+          items = doc->diagnostics;
+        }
+        std::string result_id = std::to_string(std::hash<std::string>{}(items.dump(-1, ' ', false, json::error_handler_t::replace)));
+        if (!previous.empty() && previous == result_id) reply(id, {{"kind", "unchanged"}, {"resultId", result_id}});
+        else reply(id, {{"kind", "full"}, {"resultId", result_id}, {"items", std::move(items)}});
+      });
+    };
+    {
+      std::lock_guard lock(state_mu_);
+      if (!loaded_) { deferred_.push_back(answer); return; }
+    }
+    answer();
+  }
+
+  void on_hover(const json& id, const json& params) {
+    std::string uri = params.at("textDocument").at("uri").get<std::string>();
+    uint32_t line = params.at("position").at("line").get<uint32_t>();
+    uint32_t character = params.at("position").at("character").get<uint32_t>();
+    DocumentPtr doc = find(uri);
+    if (!doc) { reply(id, nullptr); return; }
+    std::string markdown;
+    {
+      std::lock_guard lock(doc->mu);
+      for (const auto& d : doc->diagnostics) {
+        const auto& r = d["range"];
+        uint32_t sl = r["start"]["line"], sc = r["start"]["character"], el = r["end"]["line"], ec = r["end"]["character"];
+        bool inside = (line > sl || (line == sl && character >= sc)) && (line < el || (line == el && character <= ec));
+        if (!inside || !d.contains("data")) continue;
+        const rubric::RuleSpec* rule = rubric_->rule(d["code"].get<std::string>());
+        if (!markdown.empty()) markdown += "\n\n---\n\n";
+        markdown += "**mlaudit " + d["code"].get<std::string>() + "**";
+        if (rule) markdown += " — " + rule->title;
+        markdown += "\n\nChecklist item: `" + d["data"]["checklistId"].get<std::string>() + "`\n\n" + d["message"].get<std::string>();
+      }
+    }
+    if (markdown.empty()) reply(id, nullptr);
+    else reply(id, {{"contents", {{"kind", "markdown"}, {"value", markdown}}}});
+  }
+
+  const ServerOptions options_;
+  const int out_fd_;
+  asio::thread_pool pool_;
+  std::mutex write_mu_;
+  std::mutex requests_mu_;
+  std::set<std::string> open_requests_;
+  State state_ = State::Uninitialized;
+  std::optional<int> exit_code_;
+  ClientCapabilities caps_;
+  std::vector<std::string> roots_;
+  std::shared_ptr<const rubric::Rubric> rubric_;
+  std::atomic<uint64_t> next_generation_{1};
+  std::atomic<uint64_t> refresh_ids_{0};
+
+  std::mutex state_mu_;  // guards what follows
+  std::unique_ptr<rubric::WorkspaceModel> model_;
+  std::map<std::string, DocumentPtr> documents_;
+  std::set<std::string> open_paths_;
+  bool loaded_ = false;
+  std::vector<std::function<void()>> deferred_;
+};
+
+}  // namespace
+
+int run_server(const ServerOptions& options, int in_fd, int out_fd) {
+  signal(SIGPIPE, SIG_IGN);
+  // Deliberately not destroyed: the process ends right after this returns, and joining
+  // workers that are mid-analysis would only delay the exit the client is waiting for.
+  auto* server = new Server(options, out_fd);
+  return server->run(in_fd);
+}
+
+}  // namespace mlaudit::lsp

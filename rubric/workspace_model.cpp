@@ -1,0 +1,187 @@
+#include "rubric/workspace_model.hpp"
+
+#include <algorithm>
+
+#include "analyzers/requirements.hpp"
+#include "index/module_map.hpp"
+
+namespace mlaudit::rubric {
+namespace {
+
+// Whole-name match against a list whose entries may end in '*' (prefix).
+bool listed(const std::vector<std::string>& list, const std::string& name) {
+  for (const auto& entry : list) {
+    if (!entry.empty() && entry.back() == '*') {
+      if (name.rfind(entry.substr(0, entry.size() - 1), 0) == 0) return true;
+    } else if (entry == name) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string first_segment(const std::string& dotted) { return dotted.substr(0, dotted.find('.')); }
+
+// "a.b.c" is "a.b.c" or within "a.b" / "a" as whole segments.
+bool within(const std::string& name, const std::string& module) {
+  return name == module || (name.size() > module.size() && name.rfind(module, 0) == 0 && name[module.size()] == '.');
+}
+
+const RuleSpec* rule_of_kind(const Rubric& rubric, const char* kind) {
+  for (const auto& rule : rubric.rules)
+    if (rule.kind == kind) return &rule;
+  return nullptr;
+}
+
+std::string file_name(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+
+// Glob of the template's front matter ("**/ai/**"): only the "**/<dir>/**" shape is used
+// there, which means "a folder named <dir> anywhere".
+bool matches_file_pattern(const std::string& pattern, const std::string& relative) {
+  const std::string prefix = "**/", suffix = "/**";
+  if (pattern.rfind(prefix, 0) == 0 && pattern.size() > prefix.size() + suffix.size() &&
+      pattern.compare(pattern.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    std::string dir = pattern.substr(prefix.size(), pattern.size() - prefix.size() - suffix.size());
+    return ("/" + relative).find("/" + dir + "/") != std::string::npos;
+  }
+  return false;
+}
+
+}  // namespace
+
+FileSignals signals_of(const facts::FileFacts& file, const Rubric& rubric) {
+  FileSignals s;
+  s.kind = file.kind;
+  const RuleSpec* seed = rule_of_kind(rubric, "seed");
+  const RuleSpec* tracking = rule_of_kind(rubric, "tracking");
+  for (const auto& imp : file.python.imports) {
+    if (imp.module.empty() || imp.module[0] == '.') continue;  // relative imports are the project's own
+    std::string top = first_segment(imp.module);
+    if (listed(rubric.ml_libraries, top)) s.ml_signals.push_back("import " + imp.module);
+    for (const auto& keyword : rubric.relevance.keywords) {
+      std::string dotted = "." + imp.module + ".";
+      if (dotted.find("." + keyword + ".") != std::string::npos) s.keyword_signals.push_back("import " + imp.module);
+    }
+    if (tracking && s.tracking.empty()) {
+      std::string full = imp.name.empty() ? imp.module : imp.module + "." + imp.name;
+      for (const auto& t : tracking->tracking_imports)
+        if (within(imp.module, t) || within(full, t)) { s.tracking = "import " + full; break; }
+    }
+  }
+  for (const auto& req : file.requirements) {
+    if (listed(rubric.ml_libraries, req.name) || listed(rubric.relevance.config_keys, req.name))
+      s.ml_signals.push_back("requirement " + req.name);
+  }
+  for (const auto& call : file.python.calls) {
+    if (seed && !s.seeds && std::find(seed->seed_calls.begin(), seed->seed_calls.end(), call.qualified) != seed->seed_calls.end())
+      s.seeds = true;
+    if (tracking && s.tracking.empty()) {
+      if (std::find(tracking->tracking_calls.begin(), tracking->tracking_calls.end(), call.qualified) != tracking->tracking_calls.end())
+        s.tracking = call.qualified;
+      for (const auto& kw : tracking->tracking_kwargs)
+        for (const auto& arg : call.args)
+          if (arg.keyword == kw.keyword && arg.value.kind == facts::Value::Kind::String &&
+              std::find(kw.values.begin(), kw.values.end(), arg.value.text) != kw.values.end())
+            s.tracking = kw.keyword + "=\"" + arg.value.text + "\"";
+    }
+  }
+  s.imports = file.python.imports;
+  return s;
+}
+
+WorkspaceModel::WorkspaceModel(std::shared_ptr<const Rubric> rubric, std::vector<std::string> roots)
+    : rubric_(std::move(rubric)), roots_(std::move(roots)), conclusions_(std::make_shared<Conclusions>()) {
+  rederive();
+}
+
+bool WorkspaceModel::update(const facts::FileFacts& file) {
+  present_.insert(file.path);
+  FileSignals s = signals_of(file, *rubric_);
+  auto it = signals_.find(file.path);
+  if (it != signals_.end() && it->second == s) return false;
+  signals_[file.path] = std::move(s);
+  return rederive();
+}
+
+bool WorkspaceModel::remove(const std::string& path) {
+  bool was_present = present_.erase(path) > 0;
+  bool had_signals = signals_.erase(path) > 0;
+  return (was_present || had_signals) && rederive();
+}
+
+bool WorkspaceModel::add_present(const std::string& path) {
+  if (!present_.insert(path).second) return false;
+  return std::find(rubric_->lock_files.begin(), rubric_->lock_files.end(), file_name(path)) != rubric_->lock_files.end() &&
+         rederive();
+}
+
+bool WorkspaceModel::rederive() {
+  auto next = std::make_shared<Conclusions>();
+  auto relative = [&](const std::string& path) {
+    for (const auto& root : roots_)
+      if (path.rfind(root + "/", 0) == 0) return path.substr(root.size() + 1);
+    return path;
+  };
+
+  // Relevance: a strong signal (an ML/LLM library imported or required), or the template's weak
+  // signals corroborating each other (a keyword import segment *and* a file-pattern folder).
+  std::vector<std::string> weak_keywords, weak_paths;
+  for (const auto& [path, s] : signals_) {
+    for (const auto& signal : s.ml_signals) next->relevance.signals.push_back(relative(path) + ": " + signal);
+    for (const auto& signal : s.keyword_signals) weak_keywords.push_back(relative(path) + ": " + signal);
+    for (const auto& pattern : rubric_->relevance.file_patterns)
+      if (matches_file_pattern(pattern, relative(path))) weak_paths.push_back(relative(path) + ": path matches " + pattern);
+    if (next->tracking.empty() && !s.tracking.empty()) next->tracking = relative(path) + ": " + s.tracking;
+  }
+  if (rubric_->relevance.always_include) {
+    next->relevance.relevant = true;
+    next->relevance.reason = "the template's always-include is set";
+  } else if (!next->relevance.signals.empty()) {
+    next->relevance.relevant = true;
+    next->relevance.reason = "ML/LLM libraries are used (" + next->relevance.signals.front() + ")";
+  } else if (!weak_keywords.empty() && !weak_paths.empty()) {
+    next->relevance.relevant = true;
+    next->relevance.signals = weak_keywords;
+    next->relevance.signals.insert(next->relevance.signals.end(), weak_paths.begin(), weak_paths.end());
+    next->relevance.reason = "template keywords and file patterns both match (" + weak_keywords.front() + "; " + weak_paths.front() + ")";
+  } else {
+    next->relevance.reason = "not an ML/LLM workspace: no file imports or requires an ML/LLM library (torch, sklearn, "
+                             "transformers, openai, …)";
+    if (!weak_keywords.empty()) next->relevance.reason += "; a template keyword alone (" + weak_keywords.front() + ") is not enough";
+    if (!weak_paths.empty()) next->relevance.reason += "; a template file pattern alone (" + weak_paths.front() + ") is not enough";
+  }
+
+  for (const auto& path : present_)
+    if (std::find(rubric_->lock_files.begin(), rubric_->lock_files.end(), file_name(path)) != rubric_->lock_files.end())
+      next->lock_files.push_back(relative(path));
+
+  // Seeding closure: a file seeds if it calls a seed function or imports a workspace module that does.
+  std::vector<std::string> python_paths;
+  for (const auto& [path, s] : signals_)
+    if (s.kind == facts::FileKind::Python) python_paths.push_back(path);
+  index::ModuleMap modules(python_paths, roots_);
+  std::map<std::string, std::vector<std::string>> edges;
+  for (const auto& [path, s] : signals_) {
+    if (s.seeds) next->seeding_files.insert(path);
+    for (const auto& imp : s.imports)
+      for (auto& target : modules.resolve(path, imp))
+        if (target != path) edges[path].push_back(std::move(target));
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto& [path, targets] : edges) {
+      if (next->seeding_files.count(path)) continue;
+      for (const auto& target : targets)
+        if (next->seeding_files.count(target)) { next->seeding_files.insert(path); changed = true; break; }
+    }
+  }
+
+  bool differs = next->relevance.relevant != conclusions_->relevance.relevant ||
+                 next->relevance.signals != conclusions_->relevance.signals ||
+                 next->tracking != conclusions_->tracking || next->lock_files != conclusions_->lock_files ||
+                 next->seeding_files != conclusions_->seeding_files;
+  conclusions_ = std::move(next);
+  return differs;
+}
+
+}  // namespace mlaudit::rubric

@@ -1,0 +1,66 @@
+// Workspace-level conclusions (is the workspace ML at all? is tracking used anywhere? is there a
+// lock file? which files set a seed, directly or through what they import?) derived from small
+// per-file signals. A file's signals are recomputed when its facts change; the conclusions are
+// re-derived only when some file's signals changed, so a keystroke that changes nothing
+// workspace-relevant costs no workspace-wide work.
+#pragma once
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "analyzers/facts.hpp"
+#include "rubric/rubric.hpp"
+
+namespace mlaudit::rubric {
+
+// What one file contributes to workspace conclusions.
+struct FileSignals {
+  facts::FileKind kind = facts::FileKind::Other;
+  bool seeds = false;                  // calls a seed function itself
+  std::string tracking;                // the tracking import/call it uses, "" when none
+  std::vector<std::string> ml_signals; // "import torch", "requirement transformers", ...
+  std::vector<std::string> keyword_signals;  // front-matter keywords matched by import segments
+  std::vector<facts::Import> imports;  // for the module graph
+  bool operator==(const FileSignals&) const = default;
+};
+
+FileSignals signals_of(const facts::FileFacts& file, const Rubric& rubric);
+
+struct Relevance {
+  bool relevant = false;
+  std::vector<std::string> signals;  // what matched, "path: signal"
+  std::string reason;                // one line for humans
+};
+
+struct Conclusions {
+  Relevance relevance;
+  std::string tracking;                  // "path: evidence" of tracking use, "" when none
+  std::vector<std::string> lock_files;   // present lock files
+  std::set<std::string> seeding_files;   // files that seed, directly or via workspace imports
+};
+
+class WorkspaceModel {
+ public:
+  WorkspaceModel(std::shared_ptr<const Rubric> rubric, std::vector<std::string> roots);
+
+  // Record a file's facts. Returns true when the workspace conclusions changed.
+  bool update(const facts::FileFacts& file);
+  bool remove(const std::string& path);
+  // Record that a file exists (lock files and other files that are not analysed).
+  bool add_present(const std::string& path);
+
+  std::shared_ptr<const Conclusions> conclusions() const { return conclusions_; }
+  const std::vector<std::string>& roots() const { return roots_; }
+
+ private:
+  bool rederive();  // true when the conclusions differ from the previous ones
+  std::shared_ptr<const Rubric> rubric_;
+  std::vector<std::string> roots_;
+  std::map<std::string, FileSignals> signals_;
+  std::set<std::string> present_;
+  std::shared_ptr<const Conclusions> conclusions_;
+};
+
+}  // namespace mlaudit::rubric
