@@ -92,13 +92,15 @@ class Server {
       ssize_t n = ::read(in_fd, buffer, sizeof buffer);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) break;
-      for (Frame& frame : reader.feed(buffer, static_cast<size_t>(n))) {
-        if (frame.error) {
-          spdlog::warn("framing: {}", *frame.error);
-          send_error(json(nullptr), error_code::kParseError, "bad frame: " + *frame.error);
+      reader.append(buffer, static_cast<size_t>(n));
+      // One frame at a time: handle_body may put bytes back (see FrameReader::unread).
+      while (auto frame = reader.next()) {
+        if (frame->error) {
+          spdlog::warn("framing: {}", *frame->error);
+          send_error(json(nullptr), error_code::kParseError, "bad frame: " + *frame->error);
           continue;
         }
-        handle_body(frame.body, reader);
+        handle_body(std::move(frame->body), reader);
         if (exit_code_) return *exit_code_;
       }
     }

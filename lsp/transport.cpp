@@ -43,27 +43,37 @@ bool FrameReader::resync() {
   return true;
 }
 
+void FrameReader::append(const char* data, size_t size) {
+  if (size > 0) buffer_.append(data, size);
+}
+
 std::vector<Frame> FrameReader::feed(const char* data, size_t size) {
+  append(data, size);
   std::vector<Frame> out;
-  buffer_.append(data, size);
-  while (true) {
+  while (auto f = next()) out.push_back(std::move(*f));
+  return out;
+}
+
+std::optional<Frame> FrameReader::next() {
+  std::optional<Frame> out;
+  while (!out) {
     std::string_view view(buffer_);
     view.remove_prefix(start_);
     if (view.empty()) break;
-    if (!iequals_prefix(view.substr(0, std::min<size_t>(view.size(), 8)), std::string_view("content-").substr(0, std::min<size_t>(view.size(), 8)))) {
+    size_t probe = std::min<size_t>(view.size(), 8);
+    if (!iequals_prefix(view.substr(0, probe), std::string_view("content-").substr(0, probe))) {
       size_t garbage_start = start_;
       bool found = resync();
-      if (start_ > garbage_start && found)
-        out.push_back({"", "bytes outside any frame were skipped"});
+      if (start_ > garbage_start && found) out = Frame{"", "bytes outside any frame were skipped"};
       if (!found) break;
       continue;
     }
     size_t header_end = view.find("\r\n\r\n");
     if (header_end == std::string_view::npos) {
       if (view.size() > 8192) {  // no header block is this long: resynchronise
-        out.push_back({"", "header block too long"});
+        out = Frame{"", "header block too long"};
         start_ += 1;
-        if (!resync()) break;
+        resync();
       }
       break;
     }
@@ -90,23 +100,21 @@ std::vector<Frame> FrameReader::feed(const char* data, size_t size) {
     }
     size_t body_start = start_ + header_end + 4;
     if (!length) {
-      out.push_back({"", bad_length ? "invalid Content-Length header" : "frame without Content-Length header"});
+      out = Frame{"", bad_length ? "invalid Content-Length header" : "frame without Content-Length header"};
       start_ = body_start;
-      continue;
+      break;
     }
     if (*length > kMaxContentLength) {
       // Refused without allocating it: the bytes that follow are dropped up to the next header.
-      out.push_back({"", "Content-Length " + std::to_string(*length) + " exceeds the " +
-                             std::to_string(kMaxContentLength) + "-byte limit"});
+      out = Frame{"", "Content-Length " + std::to_string(*length) + " exceeds the " +
+                          std::to_string(kMaxContentLength) + "-byte limit"};
       start_ = body_start;
       resync();
-      continue;
+      break;
     }
     if (buffer_.size() - body_start < *length) break;  // wait for the rest of the body
-    Frame f;
-    f.body.assign(buffer_, body_start, *length);
+    out = Frame{buffer_.substr(body_start, *length), std::nullopt};
     start_ = body_start + *length;
-    out.push_back(std::move(f));
   }
   if (start_ > 0 && (start_ >= buffer_.size() || start_ > 65536)) {
     buffer_.erase(0, start_);

@@ -21,7 +21,10 @@ struct Frame {
 
 class FrameReader {
  public:
-  // Appends bytes and returns every complete frame (or framing error) now available.
+  void append(const char* data, size_t size);
+  // The next complete frame (or framing error), or nullopt until more bytes arrive.
+  std::optional<Frame> next();
+  // append() then every next() frame: for tests and simple callers.
   std::vector<Frame> feed(const char* data, size_t size);
   size_t buffered() const { return buffer_.size() - start_; }
   // Puts bytes back in front of the unread input. The server uses it when a body that is not
