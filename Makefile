@@ -2,7 +2,7 @@
 # they install what is missing (Debian packages, the npm grammar) before building.
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
-APT_PACKAGES = build-essential cmake pkg-config git nodejs npm python3 neovim \
+APT_PACKAGES = build-essential cmake pkg-config git python3 neovim \
   libasio-dev nlohmann-json3-dev libtree-sitter-dev libyaml-cpp-dev libspdlog-dev doctest-dev \
   libre2-dev libtomlplusplus-dev libcli11-dev libzip-dev zlib1g-dev
 
@@ -17,6 +17,8 @@ deps:
 	  echo "Installing Debian packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@# npm may come with another nodejs build (nodesource bundles it): install Debian's only if absent.
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 	@if [ ! -f node_modules/tree-sitter-python/src/parser.c ]; then \
 	  echo "Installing the tree-sitter-python grammar (package-lock.json)"; \
 	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
