@@ -32,6 +32,9 @@ void check_secrets(const RuleContext& ctx, std::vector<Finding>& out);
 void check_tracking(const RuleContext& ctx, std::vector<Finding>& out);
 void check_requirements(const RuleContext& ctx, std::vector<Finding>& out);
 
+// Whether `call` seeds a random generator according to a `kind: seed` rule.
+bool is_seed_call(const facts::Call& call, const RuleSpec& rule);
+
 // The first training call of an entry script (a file with a main guard, or that trains at
 // module level) that imports a training framework; nullptr when the file is not one.
 const facts::Call* first_training_call(const facts::FileFacts& file, const Rubric& rubric);

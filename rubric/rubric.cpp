@@ -89,7 +89,12 @@ RuleSpec rule(const YAML::Node& node) {
       r.matchers.push_back(std::move(matcher));
     }
   }
-  r.seed_calls = strings(node["seed-calls"], where + ".seed-calls");
+  if (node["seed-calls"]) {
+    for (const auto& s : node["seed-calls"]) {
+      if (s.IsScalar()) r.seed_calls.push_back({s.as<std::string>(), false});
+      else r.seed_calls.push_back({required(s, "call", where + ".seed-calls"), s["needs-argument"] && s["needs-argument"].as<bool>()});
+    }
+  }
   if (node["secrets"]) {
     for (const auto& s : node["secrets"]) {
       SecretPattern secret;

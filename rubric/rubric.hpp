@@ -39,6 +39,13 @@ struct SecretPattern {
   std::shared_ptr<RE2> context;  // required context (the call, keyword or target around it)
 };
 
+// A call that seeds a random generator; some seed only when given an argument
+// (`numpy.random.default_rng(42)` seeds, `default_rng()` does not).
+struct SeedCall {
+  std::string call;
+  bool needs_argument = false;
+};
+
 struct KwargEvidence {
   std::string keyword;
   std::vector<std::string> values;
@@ -48,7 +55,7 @@ struct RuleSpec {
   std::string id, kind, checklist, title, message;
   Severity severity = Severity::Medium;
   std::vector<CallMatcher> matchers;             // kind: calls
-  std::vector<std::string> seed_calls;           // kind: seed
+  std::vector<SeedCall> seed_calls;              // kind: seed
   std::vector<SecretPattern> secrets;            // kind: secrets
   size_t min_distinct_characters = 0;
   std::vector<std::string> tracking_imports;     // kind: tracking

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "analyzers/requirements.hpp"
+#include "rubric/engine.hpp"
 #include "index/module_map.hpp"
 
 namespace mlaudit::rubric {
@@ -73,8 +74,7 @@ FileSignals signals_of(const facts::FileFacts& file, const Rubric& rubric) {
       s.ml_signals.push_back("requirement " + req.name);
   }
   for (const auto& call : file.python.calls) {
-    if (seed && !s.seeds && std::find(seed->seed_calls.begin(), seed->seed_calls.end(), call.qualified) != seed->seed_calls.end())
-      s.seeds = true;
+    if (seed && !s.seeds && is_seed_call(call, *seed)) s.seeds = true;
     if (tracking && s.tracking.empty()) {
       if (std::find(tracking->tracking_calls.begin(), tracking->tracking_calls.end(), call.qualified) != tracking->tracking_calls.end())
         s.tracking = call.qualified;
@@ -85,7 +85,9 @@ FileSignals signals_of(const facts::FileFacts& file, const Rubric& rubric) {
             s.tracking = kw.keyword + "=\"" + arg.value.text + "\"";
     }
   }
+  // Without ranges: typing above an import moves it but changes nothing workspace-wide.
   s.imports = file.python.imports;
+  for (auto& imp : s.imports) imp.range = {};
   return s;
 }
 
