@@ -24,6 +24,12 @@ std::string human_size(uint64_t bytes) {
   return buffer;
 }
 
+bool has_lone_cr(std::string_view text) {
+  for (size_t at = text.find('\r'); at != std::string_view::npos; at = text.find('\r', at + 1))
+    if (at + 1 == text.size() || text[at + 1] != '\n') return true;
+  return false;
+}
+
 facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::string_view text,
                            uint64_t max_bytes, python::IncrementalTree* tree,
                            std::vector<TSRange>* changed) {
@@ -35,6 +41,16 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
   if (!out.skipped.reason.empty()) {
     if (tree) tree->reset();
     return out;
+  }
+  // tree-sitter and line-based readers split lines on '\n' only, but LSP (and old Mac files)
+  // also end lines with a lone '\r'. Replacing it by '\n' keeps every byte offset the same.
+  std::string normalized;
+  if (has_lone_cr(text)) {
+    normalized.assign(text);
+    for (size_t i = 0; i < normalized.size(); ++i)
+      if (normalized[i] == '\r' && (i + 1 == normalized.size() || normalized[i + 1] != '\n')) normalized[i] = '\n';
+    text = normalized;
+    if (tree) tree->reset();  // its points were counted on the other line ends: parse afresh
   }
   switch (kind) {
     case facts::FileKind::Python: {

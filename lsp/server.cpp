@@ -152,6 +152,11 @@ class Server {
       spdlog::warn("message with invalid UTF-8: replaced with U+FFFD");
       body = repair_utf8(body);
     }
+    constexpr size_t kMaxNesting = 1000;  // LSP messages nest a few dozen levels
+    if (json_nesting_depth(body, kMaxNesting) > kMaxNesting) {
+      send_error(json(nullptr), error_code::kParseError, "message nests deeper than 1000 levels");
+      return;
+    }
     json message = json::parse(body, nullptr, false);
     if (message.is_discarded()) {
       // A Content-Length that was too long swallowed the next frame's header: read it again.
@@ -181,7 +186,7 @@ class Server {
       send_error(has_id ? *id : json(nullptr), error_code::kInvalidRequest, "method must be a string");
       return;
     }
-    json params = message.value("params", json(nullptr));
+    json params = message.contains("params") ? std::move(message["params"]) : json(nullptr);
     if (has_id) on_request(*id, method->get<std::string>(), params);
     else on_notification(method->get<std::string>(), params);
   }

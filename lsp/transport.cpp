@@ -64,7 +64,7 @@ std::optional<Frame> FrameReader::next() {
     if (!iequals_prefix(view.substr(0, probe), std::string_view("content-").substr(0, probe))) {
       size_t garbage_start = start_;
       bool found = resync();
-      if (start_ > garbage_start && found) out = Frame{"", "bytes outside any frame were skipped"};
+      if (start_ > garbage_start) skipped_ = true;
       if (!found) break;
       continue;
     }
@@ -72,9 +72,15 @@ std::optional<Frame> FrameReader::next() {
     if (header_end == std::string_view::npos) {
       if (view.size() > 8192) {  // no header block is this long: resynchronise
         out = Frame{"", "header block too long"};
+        skipped_ = false;
         start_ += 1;
         resync();
       }
+      break;
+    }
+    if (skipped_) {  // reported once per run of garbage, however many reads it was dropped over
+      skipped_ = false;
+      out = Frame{"", "bytes outside any frame were skipped"};
       break;
     }
     std::string_view headers = view.substr(0, header_end);
@@ -125,6 +131,26 @@ std::optional<Frame> FrameReader::next() {
 
 void FrameReader::unread(std::string_view bytes) {
   buffer_.insert(start_, bytes);
+}
+
+size_t json_nesting_depth(std::string_view text, size_t limit) {
+  size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) return deepest;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
 }
 
 size_t find_frame_header(std::string_view text, size_t from) { return find_length_header(text, from); }

@@ -35,10 +35,15 @@ class FrameReader {
   bool resync();  // drops bytes up to the next "Content-Length" header; false if none yet
   std::string buffer_;
   size_t start_ = 0;               // consumed prefix of buffer_
+  bool skipped_ = false;           // bytes outside any frame were dropped and not yet reported
 };
 
 // Position of the next "Content-Length:" header (any case) at or after `from`, or npos.
 size_t find_frame_header(std::string_view text, size_t from);
+
+// Deepest nesting of arrays/objects in a JSON text (strings skipped), counted without parsing,
+// stopping once `limit` is exceeded. Deeply nested values would recurse in the JSON library.
+size_t json_nesting_depth(std::string_view text, size_t limit);
 
 // A complete frame for `body`.
 std::string frame(const std::string& body);
