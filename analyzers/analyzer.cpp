@@ -32,7 +32,7 @@ bool has_lone_cr(std::string_view text) {
 
 facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::string_view text,
                            uint64_t max_bytes, python::IncrementalTree* tree,
-                           std::vector<TSRange>* changed) {
+                           std::vector<TSRange>* changed, python::FactsCache* cache) {
   facts::FileFacts out;
   out.path = path;
   out.kind = kind;
@@ -57,7 +57,7 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
       if (tree) {
         auto ranges = tree->reparse(text);
         if (changed) *changed = std::move(ranges);
-        out.python = python::extract_facts(tree->tree(), text, &out.suppressions);
+        out.python = python::extract_facts(tree->tree(), text, &out.suppressions, cache);
       } else {
         python::TreePtr parsed = python::parse(text);
         out.python = python::extract_facts(parsed.get(), text, &out.suppressions);
@@ -98,7 +98,7 @@ std::string skip_reason(std::string_view text, uint64_t max_bytes) {
 }
 
 facts::FileFacts analyze_text(const std::string& path, std::string_view text, uint64_t max_bytes) {
-  return facts_for(path, classify_path(path), text, max_bytes, nullptr, nullptr);
+  return facts_for(path, classify_path(path), text, max_bytes, nullptr, nullptr, nullptr);
 }
 
 DocumentAnalysis::DocumentAnalysis(std::string path, uint64_t max_bytes)
@@ -106,7 +106,8 @@ DocumentAnalysis::DocumentAnalysis(std::string path, uint64_t max_bytes)
 
 facts::FileFacts DocumentAnalysis::analyze(std::string_view text) {
   changed_.clear();
-  return facts_for(path_, kind_, text, max_bytes_, kind_ == facts::FileKind::Python ? &tree_ : nullptr, &changed_);
+  bool python = kind_ == facts::FileKind::Python;
+  return facts_for(path_, kind_, text, max_bytes_, python ? &tree_ : nullptr, &changed_, python ? &facts_cache_ : nullptr);
 }
 
 }  // namespace mlaudit

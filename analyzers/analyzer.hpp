@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analyzers/facts.hpp"
+#include "analyzers/python/python_facts.hpp"
 #include "analyzers/python/python_parser.hpp"
 
 namespace mlaudit {
@@ -45,6 +46,7 @@ class DocumentAnalysis {
   uint64_t max_bytes_;
   facts::FileKind kind_;
   python::IncrementalTree tree_;
+  python::FactsCache facts_cache_;
   std::vector<TSRange> changed_;
 };
 

@@ -37,6 +37,15 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// A line that is a URL on its own (`https://...`, `git+https://...`), not `name @ url`.
+bool is_url(std::string_view s) {
+  size_t scheme_end = s.find("://");
+  if (scheme_end == std::string_view::npos || scheme_end == 0) return false;
+  for (char c : s.substr(0, scheme_end))
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') return false;
+  return true;
+}
+
 }  // namespace
 
 std::vector<facts::Requirement> parse_requirements(std::string_view text) {
@@ -60,7 +69,7 @@ std::vector<facts::Requirement> parse_requirements(std::string_view text) {
     if (size_t option = content.find(" --"); option != std::string_view::npos) content = content.substr(0, option);
     if (!content.empty() && content.back() == '\\') content.remove_suffix(1);
     std::string_view stripped = trim(content);
-    if (!stripped.empty() && stripped.front() != '-' && stripped.find("://") != 0) {
+    if (!stripped.empty() && stripped.front() != '-' && !is_url(stripped)) {
       std::string name, specifier;
       re2::StringPiece input(stripped.data(), stripped.size());
       if (RE2::Consume(&input, requirement, &name, &specifier)) {

@@ -9,6 +9,7 @@
 #include <functional>
 #include <unordered_map>
 
+#include "analyzers/python/python_parser.hpp"
 #include "analyzers/suppressions.hpp"
 
 namespace mlaudit::python {
@@ -24,18 +25,139 @@ facts::Range range_of(TSNode node) {
   return {ts_node_start_byte(node), ts_node_end_byte(node), {s.row, s.column}, {e.row, e.column}};
 }
 
-bool is(TSNode node, const char* type) { return std::strcmp(ts_node_type(node), type) == 0; }
+
+// Node kinds and field ids resolved once from the grammar: the walk compares small integers,
+// not type-name strings, and looks fields up by id (both showed up in profiles of big files).
+enum class K : uint8_t {
+  Other,
+  AliasedImport,
+  ArgumentList,
+  Assignment,
+  Attribute,
+  Call,
+  ClassDefinition,
+  Comment,
+  ComparisonOperator,
+  ConcatenatedString,
+  Dictionary,
+  DictionarySplat,
+  DottedName,
+  EscapeSequence,
+  False,
+  Float,
+  FunctionDefinition,
+  Identifier,
+  IfStatement,
+  ImportFromStatement,
+  ImportStatement,
+  Integer,
+  Interpolation,
+  KeywordArgument,
+  ListSplat,
+  None,
+  Pair,
+  ParenthesizedExpression,
+  String,
+  StringContent,
+  True,
+  WildcardImport,
+};
+constexpr std::pair<const char*, K> kKindNames[] = {
+    {"aliased_import", K::AliasedImport},
+    {"argument_list", K::ArgumentList},
+    {"assignment", K::Assignment},
+    {"attribute", K::Attribute},
+    {"call", K::Call},
+    {"class_definition", K::ClassDefinition},
+    {"comment", K::Comment},
+    {"comparison_operator", K::ComparisonOperator},
+    {"concatenated_string", K::ConcatenatedString},
+    {"dictionary", K::Dictionary},
+    {"dictionary_splat", K::DictionarySplat},
+    {"dotted_name", K::DottedName},
+    {"escape_sequence", K::EscapeSequence},
+    {"false", K::False},
+    {"float", K::Float},
+    {"function_definition", K::FunctionDefinition},
+    {"identifier", K::Identifier},
+    {"if_statement", K::IfStatement},
+    {"import_from_statement", K::ImportFromStatement},
+    {"import_statement", K::ImportStatement},
+    {"integer", K::Integer},
+    {"interpolation", K::Interpolation},
+    {"keyword_argument", K::KeywordArgument},
+    {"list_splat", K::ListSplat},
+    {"none", K::None},
+    {"pair", K::Pair},
+    {"parenthesized_expression", K::ParenthesizedExpression},
+    {"string", K::String},
+    {"string_content", K::StringContent},
+    {"true", K::True},
+    {"wildcard_import", K::WildcardImport},
+};
+
+struct Grammar {
+  std::vector<K> kinds;  // indexed by TSSymbol; aliases of a named node map to the same kind
+  TSFieldId alias = 0;
+  TSFieldId arguments = 0;
+  TSFieldId attribute = 0;
+  TSFieldId condition = 0;
+  TSFieldId function = 0;
+  TSFieldId key = 0;
+  TSFieldId left = 0;
+  TSFieldId module_name = 0;
+  TSFieldId name = 0;
+  TSFieldId object = 0;
+  TSFieldId right = 0;
+  TSFieldId value = 0;
+
+  Grammar() {
+    const TSLanguage* lang = language();
+    uint32_t count = ts_language_symbol_count(lang);
+    kinds.assign(count, K::Other);
+    for (uint32_t symbol = 0; symbol < count; ++symbol) {
+      if (ts_language_symbol_type(lang, static_cast<TSSymbol>(symbol)) != TSSymbolTypeRegular) continue;
+      const char* name = ts_language_symbol_name(lang, static_cast<TSSymbol>(symbol));
+      for (const auto& [kind_name, kind] : kKindNames)
+        if (std::strcmp(name, kind_name) == 0) kinds[symbol] = kind;
+    }
+    auto field = [&](const char* name) { return ts_language_field_id_for_name(lang, name, static_cast<uint32_t>(std::strlen(name))); };
+    alias = field("alias");
+    arguments = field("arguments");
+    attribute = field("attribute");
+    condition = field("condition");
+    function = field("function");
+    key = field("key");
+    left = field("left");
+    module_name = field("module_name");
+    name = field("name");
+    object = field("object");
+    right = field("right");
+    value = field("value");
+  }
+};
+
+const Grammar& grammar() {
+  static const Grammar g;
+  return g;
+}
+
+K kind(TSNode node) {
+  const auto& kinds = grammar().kinds;
+  TSSymbol symbol = ts_node_symbol(node);
+  return symbol < kinds.size() ? kinds[symbol] : K::Other;
+}
+
+TSNode field(TSNode node, TSFieldId id) { return ts_node_child_by_field_id(node, id); }
 
 class Extractor {
  public:
   Extractor(std::string_view text, std::vector<facts::Suppression>* suppressions)
       : text_(text), suppressions_(suppressions) {}
 
-  facts::PythonFacts run(const TSTree* tree) {
-    TSNode root = ts_tree_root_node(tree);
-    out_.has_syntax_errors = ts_node_has_error(root);
-    walk(root);
-    resolve_names();
+  // Facts of the subtree at `node`, names not yet resolved against the file's imports.
+  facts::PythonFacts collect(TSNode node) {
+    walk(node);
     return std::move(out_);
   }
 
@@ -104,27 +226,27 @@ class Extractor {
 
   // Handles one node; returns whether to walk into its children.
   bool visit(TSNode node, uint32_t depth) {
-    const char* type = ts_node_type(node);
-    if (!std::strcmp(type, "import_statement")) { on_import(node); return false; }
-    if (!std::strcmp(type, "import_from_statement")) { on_import_from(node); return false; }
-    if (!std::strcmp(type, "comment")) { on_comment(node); return false; }
-    if (!std::strcmp(type, "function_definition") || !std::strcmp(type, "class_definition")) {
-      TSNode name = ts_node_child_by_field_name(node, "name", 4);
+    const K k = kind(node);
+    if (k == K::ImportStatement) { on_import(node); return false; }
+    if (k == K::ImportFromStatement) { on_import_from(node); return false; }
+    if (k == K::Comment) { on_comment(node); return false; }
+    if (k == K::FunctionDefinition || k == K::ClassDefinition) {
+      TSNode name = field(node, grammar().name);
       std::string scoped = scope();
       if (!scoped.empty()) scoped += '.';
       scoped += ts_node_is_null(name) ? "?" : std::string(text(name));
       push_frame(depth, std::move(scoped), in_main_guard());
       return true;
     }
-    if (!std::strcmp(type, "if_statement") && is_main_guard(node)) {
+    if (k == K::IfStatement && is_main_guard(node)) {
       out_.has_main_guard = true;
       push_frame(depth, scope(), true);
       return true;
     }
-    if (!std::strcmp(type, "call")) { on_call(node); return true; }
-    if (!std::strcmp(type, "assignment")) { on_assignment(node); return true; }
-    if (!std::strcmp(type, "pair")) { on_pair(node); return true; }
-    if (!std::strcmp(type, "string") || !std::strcmp(type, "concatenated_string")) {
+    if (k == K::Call) { on_call(node); return true; }
+    if (k == K::Assignment) { on_assignment(node); return true; }
+    if (k == K::Pair) { on_pair(node); return true; }
+    if (k == K::String || k == K::ConcatenatedString) {
       on_string(node);
       return false;
     }
@@ -140,13 +262,13 @@ class Extractor {
     uint32_t n = ts_node_named_child_count(node);
     for (uint32_t i = 0; i < n; ++i) {
       TSNode child = ts_node_named_child(node, i);
-      if (is(child, "dotted_name")) {
+      if (kind(child) == K::DottedName) {
         std::string module(text(child));
         std::string first = module.substr(0, module.find('.'));
         add_import(module, "", first, child);
-      } else if (is(child, "aliased_import")) {
-        TSNode name = ts_node_child_by_field_name(child, "name", 4);
-        TSNode alias = ts_node_child_by_field_name(child, "alias", 5);
+      } else if (kind(child) == K::AliasedImport) {
+        TSNode name = field(child, grammar().name);
+        TSNode alias = field(child, grammar().alias);
         if (ts_node_is_null(name) || ts_node_is_null(alias)) continue;
         add_import(std::string(text(name)), "", std::string(text(alias)), child);
       }
@@ -154,21 +276,21 @@ class Extractor {
   }
 
   void on_import_from(TSNode node) {
-    TSNode module_node = ts_node_child_by_field_name(node, "module_name", 11);
+    TSNode module_node = field(node, grammar().module_name);
     if (ts_node_is_null(module_node)) return;
     std::string module = compact(module_node);  // "..pkg.mod" for relative imports
     uint32_t n = ts_node_named_child_count(node);
     for (uint32_t i = 0; i < n; ++i) {
       TSNode child = ts_node_named_child(node, i);
       if (ts_node_eq(child, module_node)) continue;
-      if (is(child, "wildcard_import")) {
+      if (kind(child) == K::WildcardImport) {
         add_import(module, "*", "", child);
-      } else if (is(child, "dotted_name")) {
+      } else if (kind(child) == K::DottedName) {
         std::string name(text(child));
         add_import(module, name, name, child);
-      } else if (is(child, "aliased_import")) {
-        TSNode name = ts_node_child_by_field_name(child, "name", 4);
-        TSNode alias = ts_node_child_by_field_name(child, "alias", 5);
+      } else if (kind(child) == K::AliasedImport) {
+        TSNode name = field(child, grammar().name);
+        TSNode alias = field(child, grammar().alias);
         if (ts_node_is_null(name) || ts_node_is_null(alias)) continue;
         add_import(module, std::string(text(name)), std::string(text(alias)), child);
       }
@@ -184,8 +306,8 @@ class Extractor {
 
   // Main guard ------------------------------------------------------------------------------
   bool is_main_guard(TSNode node) const {
-    TSNode condition = ts_node_child_by_field_name(node, "condition", 9);
-    if (ts_node_is_null(condition) || !is(condition, "comparison_operator")) return false;
+    TSNode condition = field(node, grammar().condition);
+    if (ts_node_is_null(condition) || kind(condition) != K::ComparisonOperator) return false;
     std::string_view t = text(condition);
     return t.find("__name__") != std::string_view::npos && t.find("__main__") != std::string_view::npos &&
            t.find("==") != std::string_view::npos;
@@ -193,7 +315,7 @@ class Extractor {
 
   // Values ----------------------------------------------------------------------------------
   std::string string_value(TSNode node) const {
-    if (is(node, "concatenated_string")) {
+    if (kind(node) == K::ConcatenatedString) {
       std::string out;
       uint32_t n = ts_node_named_child_count(node);
       for (uint32_t i = 0; i < n && out.size() < kMaxStringLength; ++i) out += string_value(ts_node_named_child(node, i));
@@ -203,8 +325,8 @@ class Extractor {
     uint32_t n = ts_node_named_child_count(node);
     for (uint32_t i = 0; i < n; ++i) {
       TSNode part = ts_node_named_child(node, i);
-      if (is(part, "string_content") || is(part, "escape_sequence")) out += text(part);
-      else if (is(part, "interpolation")) out += "{…}";
+      if (kind(part) == K::StringContent || kind(part) == K::EscapeSequence) out += text(part);
+      else if (kind(part) == K::Interpolation) out += "{…}";
       if (out.size() > kMaxStringLength) break;
     }
     return out;
@@ -212,10 +334,10 @@ class Extractor {
 
   // A dotted chain (`a`, `a.b.c`) as text, or "" when the expression is anything else.
   std::string dotted(TSNode node) const {
-    if (is(node, "identifier")) return std::string(text(node));
-    if (is(node, "attribute")) {
-      TSNode object = ts_node_child_by_field_name(node, "object", 6);
-      TSNode attribute = ts_node_child_by_field_name(node, "attribute", 9);
+    if (kind(node) == K::Identifier) return std::string(text(node));
+    if (kind(node) == K::Attribute) {
+      TSNode object = field(node, grammar().object);
+      TSNode attribute = field(node, grammar().attribute);
       if (ts_node_is_null(object) || ts_node_is_null(attribute)) return "";
       std::string base = dotted(object);
       if (base.empty()) return "";
@@ -226,42 +348,42 @@ class Extractor {
 
   Value value_of(TSNode node, int depth = 0) const {
     Value v;
-    const char* type = ts_node_type(node);
-    if (!std::strcmp(type, "true")) v.kind = Value::Kind::True;
-    else if (!std::strcmp(type, "false")) v.kind = Value::Kind::False;
-    else if (!std::strcmp(type, "none")) v.kind = Value::Kind::None;
-    else if (!std::strcmp(type, "integer") || !std::strcmp(type, "float")) { v.kind = Value::Kind::Number; v.text = text(node); }
-    else if (!std::strcmp(type, "string") || !std::strcmp(type, "concatenated_string")) { v.kind = Value::Kind::String; v.text = string_value(node); }
-    else if (!std::strcmp(type, "identifier") || !std::strcmp(type, "attribute")) {
+    const K k = kind(node);
+    if (k == K::True) v.kind = Value::Kind::True;
+    else if (k == K::False) v.kind = Value::Kind::False;
+    else if (k == K::None) v.kind = Value::Kind::None;
+    else if (k == K::Integer || k == K::Float) { v.kind = Value::Kind::Number; v.text = text(node); }
+    else if (k == K::String || k == K::ConcatenatedString) { v.kind = Value::Kind::String; v.text = string_value(node); }
+    else if (k == K::Identifier || k == K::Attribute) {
       v.text = dotted(node);
       v.kind = v.text.empty() ? Value::Kind::Other : Value::Kind::Name;
-    } else if (!std::strcmp(type, "dictionary") && depth < 4) {
+    } else if (k == K::Dictionary && depth < 4) {
       v.kind = Value::Kind::Dict;
       uint32_t n = ts_node_named_child_count(node);
       for (uint32_t i = 0; i < n; ++i) {
         TSNode pair = ts_node_named_child(node, i);
-        if (!is(pair, "pair")) continue;
-        TSNode key = ts_node_child_by_field_name(pair, "key", 3);
-        TSNode value = ts_node_child_by_field_name(pair, "value", 5);
-        if (ts_node_is_null(key) || ts_node_is_null(value) || !is(key, "string")) continue;
+        if (kind(pair) != K::Pair) continue;
+        TSNode key = field(pair, grammar().key);
+        TSNode value = field(pair, grammar().value);
+        if (ts_node_is_null(key) || ts_node_is_null(value) || kind(key) != K::String) continue;
         v.entries.push_back({string_value(key), value_of(value, depth + 1)});
       }
-    } else if (!std::strcmp(type, "call") && depth < 4) {  // dict(k=v, ...)
-      TSNode function = ts_node_child_by_field_name(node, "function", 8);
-      TSNode arguments = ts_node_child_by_field_name(node, "arguments", 9);
+    } else if (k == K::Call && depth < 4) {  // dict(k=v, ...)
+      TSNode function = field(node, grammar().function);
+      TSNode arguments = field(node, grammar().arguments);
       if (!ts_node_is_null(function) && text(function) == "dict" && !ts_node_is_null(arguments)) {
         v.kind = Value::Kind::Dict;
         uint32_t n = ts_node_named_child_count(arguments);
         for (uint32_t i = 0; i < n; ++i) {
           TSNode arg = ts_node_named_child(arguments, i);
-          if (!is(arg, "keyword_argument")) continue;
-          TSNode name = ts_node_child_by_field_name(arg, "name", 4);
-          TSNode value = ts_node_child_by_field_name(arg, "value", 5);
+          if (kind(arg) != K::KeywordArgument) continue;
+          TSNode name = field(arg, grammar().name);
+          TSNode value = field(arg, grammar().value);
           if (ts_node_is_null(name) || ts_node_is_null(value)) continue;
           v.entries.push_back({std::string(text(name)), value_of(value, depth + 1)});
         }
       }
-    } else if (!std::strcmp(type, "parenthesized_expression") && ts_node_named_child_count(node) == 1) {
+    } else if (k == K::ParenthesizedExpression && ts_node_named_child_count(node) == 1) {
       return value_of(ts_node_named_child(node, 0), depth);
     }
     return v;
@@ -269,41 +391,41 @@ class Extractor {
 
   // Calls -----------------------------------------------------------------------------------
   void on_call(TSNode node) {
-    TSNode function = ts_node_child_by_field_name(node, "function", 8);
-    TSNode arguments = ts_node_child_by_field_name(node, "arguments", 9);
+    TSNode function = field(node, grammar().function);
+    TSNode arguments = field(node, grammar().arguments);
     if (ts_node_is_null(function)) return;
     facts::Call call;
     call.callee = compact(function);
     call.qualified = dotted(function);  // resolved against imports after the walk
-    if (is(function, "attribute")) {
-      TSNode object = ts_node_child_by_field_name(function, "object", 6);
-      TSNode attribute = ts_node_child_by_field_name(function, "attribute", 9);
+    if (kind(function) == K::Attribute) {
+      TSNode object = field(function, grammar().object);
+      TSNode attribute = field(function, grammar().attribute);
       if (!ts_node_is_null(attribute)) call.method = text(attribute);
       if (!ts_node_is_null(object)) call.receiver = compact(object);
-    } else if (is(function, "identifier")) {
+    } else if (kind(function) == K::Identifier) {
       call.method = text(function);
     }
     call.scope = scope();
     call.in_main_guard = in_main_guard();
     call.range = range_of(node);
     call.callee_range = range_of(function);
-    if (!ts_node_is_null(arguments) && is(arguments, "argument_list")) {
+    if (!ts_node_is_null(arguments) && kind(arguments) == K::ArgumentList) {
       uint32_t n = ts_node_named_child_count(arguments);
       uint32_t position = 0;
       for (uint32_t i = 0; i < n; ++i) {
         TSNode arg = ts_node_named_child(arguments, i);
-        if (is(arg, "comment")) continue;
+        if (kind(arg) == K::Comment) continue;
         facts::Argument a;
         a.range = range_of(arg);
         TSNode value_node = arg;
         std::string context = call.qualified.empty() ? call.callee : call.qualified;
-        if (is(arg, "keyword_argument")) {
-          TSNode name = ts_node_child_by_field_name(arg, "name", 4);
-          value_node = ts_node_child_by_field_name(arg, "value", 5);
+        if (kind(arg) == K::KeywordArgument) {
+          TSNode name = field(arg, grammar().name);
+          value_node = field(arg, grammar().value);
           if (!ts_node_is_null(name)) a.keyword = text(name);
           context += " " + a.keyword;
-        } else if (is(arg, "dictionary_splat") || is(arg, "list_splat")) {
-          a.dict_splat = is(arg, "dictionary_splat");
+        } else if (kind(arg) == K::DictionarySplat || kind(arg) == K::ListSplat) {
+          a.dict_splat = kind(arg) == K::DictionarySplat;
           a.list_splat = !a.dict_splat;
           value_node = ts_node_named_child_count(arg) ? ts_node_named_child(arg, 0) : TSNode{};
         } else {
@@ -311,7 +433,7 @@ class Extractor {
         }
         if (!ts_node_is_null(value_node)) {
           a.value = value_of(value_node);
-          if (is(value_node, "string") || is(value_node, "concatenated_string"))
+          if (kind(value_node) == K::String || kind(value_node) == K::ConcatenatedString)
             string_context_[ts_node_start_byte(value_node)] = context;
         }
         call.args.push_back(std::move(a));
@@ -331,21 +453,21 @@ class Extractor {
 
   // Bindings and string contexts ------------------------------------------------------------
   void on_assignment(TSNode node) {
-    TSNode left = ts_node_child_by_field_name(node, "left", 4);
-    TSNode right = ts_node_child_by_field_name(node, "right", 5);
+    TSNode left = field(node, grammar().left);
+    TSNode right = field(node, grammar().right);
     if (ts_node_is_null(left) || ts_node_is_null(right)) return;
-    if (is(right, "string") || is(right, "concatenated_string"))
+    if (kind(right) == K::String || kind(right) == K::ConcatenatedString)
       string_context_[ts_node_start_byte(right)] = "= " + compact(left);
-    if (is(left, "identifier")) {
+    if (kind(left) == K::Identifier) {
       out_.bindings.push_back({std::string(text(left)), scope(), value_of(right), range_of(node)});
     }
   }
 
   void on_pair(TSNode node) {
-    TSNode key = ts_node_child_by_field_name(node, "key", 3);
-    TSNode value = ts_node_child_by_field_name(node, "value", 5);
+    TSNode key = field(node, grammar().key);
+    TSNode value = field(node, grammar().value);
     if (ts_node_is_null(key) || ts_node_is_null(value)) return;
-    if (is(value, "string") || is(value, "concatenated_string"))
+    if (kind(value) == K::String || kind(value) == K::ConcatenatedString)
       string_context_[ts_node_start_byte(value)] = "[] " + compact(key);
   }
 
@@ -360,39 +482,6 @@ class Extractor {
     out_.strings.push_back(std::move(literal));
   }
 
-  // Name resolution -------------------------------------------------------------------------
-  void resolve_names() {
-    std::unordered_map<std::string, std::string> aliases;  // local name -> dotted target
-    for (const auto& imp : out_.imports) {
-      if (imp.alias.empty()) continue;
-      if (imp.name.empty()) {
-        aliases[imp.alias] = imp.alias == imp.module.substr(0, imp.module.find('.')) && imp.module.find('.') != std::string::npos
-                                 ? imp.alias  // `import a.b` binds `a` to the package a
-                                 : imp.module;
-      } else {
-        std::string target = imp.module;
-        if (!target.empty() && target.back() != '.') target += '.';
-        aliases[imp.alias] = target + imp.name;
-      }
-    }
-    auto resolve = [&](const std::string& name) -> std::string {
-      if (name.empty()) return name;
-      size_t dot = name.find('.');
-      auto it = aliases.find(name.substr(0, dot));
-      if (it == aliases.end()) return name;
-      return dot == std::string::npos ? it->second : it->second + name.substr(dot);
-    };
-    std::function<void(Value&)> resolve_value = [&](Value& v) {
-      if (v.kind == Value::Kind::Name) v.qualified = resolve(v.text);
-      for (auto& entry : v.entries) resolve_value(entry.value);
-    };
-    for (auto& call : out_.calls) {
-      call.qualified = resolve(call.qualified);
-      for (auto& arg : call.args) resolve_value(arg.value);
-    }
-    for (auto& binding : out_.bindings) resolve_value(binding.value);
-  }
-
   std::string_view text_;
   std::vector<facts::Suppression>* suppressions_;
   facts::PythonFacts out_;
@@ -400,11 +489,130 @@ class Extractor {
   std::unordered_map<uint32_t, std::string> string_context_;  // string start byte -> context
 };
 
+// Qualified names of calls and values, with the file's import aliases resolved.
+void resolve_names(facts::PythonFacts& out_) {
+  std::unordered_map<std::string, std::string> aliases;  // local name -> dotted target
+  for (const auto& imp : out_.imports) {
+    if (imp.alias.empty()) continue;
+    if (imp.name.empty()) {
+      aliases[imp.alias] = imp.alias == imp.module.substr(0, imp.module.find('.')) && imp.module.find('.') != std::string::npos
+                               ? imp.alias  // `import a.b` binds `a` to the package a
+                               : imp.module;
+    } else {
+      std::string target = imp.module;
+      if (!target.empty() && target.back() != '.') target += '.';
+      aliases[imp.alias] = target + imp.name;
+    }
+  }
+  auto resolve = [&](const std::string& name) -> std::string {
+    if (name.empty()) return name;
+    size_t dot = name.find('.');
+    auto it = aliases.find(name.substr(0, dot));
+    if (it == aliases.end()) return name;
+    return dot == std::string::npos ? it->second : it->second + name.substr(dot);
+  };
+  std::function<void(Value&)> resolve_value = [&](Value& v) {
+    if (v.kind == Value::Kind::Name) v.qualified = resolve(v.text);
+    for (auto& entry : v.entries) resolve_value(entry.value);
+  };
+  for (auto& call : out_.calls) {
+    call.qualified = resolve(call.qualified);
+    for (auto& arg : call.args) resolve_value(arg.value);
+  }
+  for (auto& binding : out_.bindings) resolve_value(binding.value);
+}
+
+
+// Ranges relative to a statement's start, so cached facts can move with their statement.
+struct Base {
+  uint32_t byte;
+  facts::Point point;
+};
+
+void rebase(facts::Range& r, const Base& from, const Base& to) {
+  auto move = [&](facts::Point& p) {
+    bool first_row = p.line == from.point.line;
+    p.line = p.line - from.point.line + to.point.line;
+    if (first_row) p.column = p.column - from.point.column + to.point.column;
+  };
+  r.start_byte = r.start_byte - from.byte + to.byte;
+  r.end_byte = r.end_byte - from.byte + to.byte;
+  move(r.start);
+  move(r.end);
+}
+
+void rebase(facts::PythonFacts& f, std::vector<facts::Suppression>& s, const Base& from, const Base& to) {
+  for (auto& i : f.imports) rebase(i.range, from, to);
+  for (auto& c : f.calls) {
+    rebase(c.range, from, to);
+    rebase(c.callee_range, from, to);
+    for (auto& a : c.args) rebase(a.range, from, to);
+  }
+  for (auto& b : f.bindings) rebase(b.range, from, to);
+  for (auto& l : f.strings) rebase(l.range, from, to);
+  for (auto& x : s) x.line = x.line - from.point.line + to.point.line;
+}
+
+template <typename T>
+void append(std::vector<T>& into, const std::vector<T>& from) {
+  into.insert(into.end(), from.begin(), from.end());
+}
+
 }  // namespace
 
+struct FactsCache::Statement {
+  facts::PythonFacts facts;                    // ranges relative to the statement's start
+  std::vector<facts::Suppression> suppressions;
+};
+
+FactsCache::FactsCache() = default;
+FactsCache::~FactsCache() = default;
+
 facts::PythonFacts extract_facts(const TSTree* tree, std::string_view text,
-                                 std::vector<facts::Suppression>* suppressions) {
-  return Extractor(text, suppressions).run(tree);
+                                 std::vector<facts::Suppression>* suppressions, FactsCache* cache) {
+  TSNode root = ts_tree_root_node(tree);
+  facts::PythonFacts out;
+  if (!cache) {
+    out = Extractor(text, suppressions).collect(root);
+  } else {
+    // Top-level statements are independent for every fact we keep (scopes start at module level),
+    // so each is extracted once per distinct text and reused while its text is unchanged.
+    std::unordered_map<std::string, std::shared_ptr<const FactsCache::Statement>> next;
+    uint32_t count = ts_node_child_count(root);
+    TSTreeCursor cursor = ts_tree_cursor_new(root);
+    for (bool more = ts_tree_cursor_goto_first_child(&cursor); more && count > 0; more = ts_tree_cursor_goto_next_sibling(&cursor)) {
+      TSNode node = ts_tree_cursor_current_node(&cursor);
+      uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+      if (end > text.size() || end < start) continue;
+      std::string key(text.substr(start, end - start));
+      TSPoint p = ts_node_start_point(node);
+      Base here{start, {p.row, p.column}};
+      std::shared_ptr<const FactsCache::Statement> statement;
+      if (auto it = next.find(key); it != next.end()) statement = it->second;
+      else if (auto old = cache->statements_.find(key); old != cache->statements_.end()) statement = old->second;
+      if (!statement) {
+        auto fresh = std::make_shared<FactsCache::Statement>();
+        fresh->facts = Extractor(text, &fresh->suppressions).collect(node);
+        rebase(fresh->facts, fresh->suppressions, here, Base{0, {0, 0}});
+        statement = fresh;
+      }
+      next.emplace(key, statement);
+      facts::PythonFacts f = statement->facts;
+      std::vector<facts::Suppression> s = statement->suppressions;
+      rebase(f, s, Base{0, {0, 0}}, here);
+      append(out.imports, f.imports);
+      append(out.calls, f.calls);
+      append(out.bindings, f.bindings);
+      append(out.strings, f.strings);
+      out.has_main_guard |= f.has_main_guard;
+      if (suppressions) append(*suppressions, s);
+    }
+    ts_tree_cursor_delete(&cursor);
+    cache->statements_ = std::move(next);
+  }
+  out.has_syntax_errors = ts_node_has_error(root);
+  resolve_names(out);
+  return out;
 }
 
 }  // namespace mlaudit::python

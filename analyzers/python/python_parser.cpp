@@ -48,6 +48,10 @@ void IncrementalTree::edit(const TextEdit& e) {
 
 std::vector<TSRange> IncrementalTree::reparse(std::string_view text) {
   TreePtr fresh = parse(text, tree_.get());
+  // Error recovery depends on which old subtrees tree-sitter could reuse, so a tree with errors
+  // may differ from a from-scratch parse of the same text (tree-sitter issues #1444, #4001).
+  // Facts must not depend on the edit history: such a text is parsed again from scratch.
+  if (tree_ && ts_node_has_error(ts_tree_root_node(fresh.get()))) fresh = parse(text);
   std::vector<TSRange> changed;
   if (tree_) {
     uint32_t count = 0;

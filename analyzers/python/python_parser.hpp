@@ -33,8 +33,9 @@ class IncrementalTree {
  public:
   // Records an edit on the current tree; call before reparse with the new text.
   void edit(const TextEdit& edit);
-  // Parses `text` reusing the edited tree. Returns the byte ranges tree-sitter reports as
-  // changed (empty after the first parse, which has nothing to compare with).
+  // Parses `text` reusing the edited tree (a text with syntax errors is parsed again from
+  // scratch, so its tree never depends on the edit history). Returns the byte ranges
+  // tree-sitter reports as changed (empty after the first parse, which has nothing to compare with).
   std::vector<TSRange> reparse(std::string_view text);
   const TSTree* tree() const { return tree_.get(); }
   bool has_tree() const { return tree_ != nullptr; }

@@ -1,0 +1,409 @@
+#!/usr/bin/env python3
+"""mlaudit benchmark driver (see bench/README.md).
+
+    python3 bench/run_bench.py --mlaudit build/mlaudit [--raw-parse build/bench/mlaudit_raw_parse]
+                               [--files 200] [--repeat 5] [--edits 200] [--json out.json]
+
+In one run, on a generated workspace (bench/generate_workspace.py):
+  1. raw tree-sitter parse throughput of every .py file, one thread (the ceiling);
+  2. `mlaudit check WS --threads 1 --format json --fail-on never` throughput, whole process timed,
+     median of --repeat runs, and its ratio to (1);
+  3. didChange -> publishDiagnostics latency on a 3,000-line file through `mlaudit server` over stdio.
+Prints a summary (and a JSON document with --json). Timings are reported, never asserted: the exit
+status is non-zero only when something did not run (a missing binary, a crash, a timeout).
+Python 3 standard library only.
+"""
+import argparse
+import json
+import math
+import os
+import platform
+import queue
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in bench/
+import generate_workspace  # noqa: E402  (the sibling generator)
+
+LATENCY_FILE = os.path.join("scripts", "train_large_3000.py")  # inside the workspace
+EDIT_TEXT = "import random\n"
+TARGET_RATIO, TARGET_P95_MS = 0.5, 20.0
+
+
+# --- Small helpers ---------------------------------------------------------------------------
+
+def p95(values):
+    """Nearest-rank 95th percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def machine():
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        cores = len(os.sched_getaffinity(0))  # what `nproc` prints
+    except AttributeError:
+        cores = os.cpu_count()
+    return {"nproc": cores, "cpu_model": model, "platform": platform.platform(), "python": platform.python_version()}
+
+
+def commit():
+    def git(*args):
+        return subprocess.run(["git", "-C", REPO, *args], capture_output=True, text=True, timeout=30)
+    try:
+        head = git("rev-parse", "HEAD").stdout.strip() or None
+        dirty = bool(git("status", "--porcelain", "--untracked-files=no").stdout.strip())
+    except (OSError, subprocess.TimeoutExpired):
+        head, dirty = None, None
+    return head, dirty
+
+
+def py_files(root):
+    out = []
+    for folder, _, names in os.walk(root):
+        out += [os.path.join(folder, n) for n in names if n.endswith(".py")]
+    return sorted(out)
+
+
+# --- Throughput ------------------------------------------------------------------------------
+
+def throughput(raw_parse, mlaudit, workspace, repeat, nbytes, timeout):
+    """Raw parse and `mlaudit check` runs interleaved (raw, check, raw, check, ...), so that both
+    see the same load on a shared machine; the median of each is reported. The check process is
+    timed whole: start-up, rubric, crawl, reading, parsing, facts, rules and the JSON output.
+    Wall-clock is the figure; CPU seconds are recorded beside it (JSON only)."""
+    raw_cmd = [raw_parse, workspace, "--repeat", "1"]
+    check_cmd = [mlaudit, "check", workspace, "--threads", "1", "--format", "json", "--fail-on", "never"]
+    raw_runs, check_runs, raw_cpu, check_cpu, findings = [], [], [], [], None
+    for i in range(repeat + 1):  # round 0 warms the page cache and is not counted
+        done = subprocess.run(raw_cmd, capture_output=True, text=True, timeout=timeout)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(raw_cmd)} failed ({done.returncode}): {done.stderr.strip()}")
+        raw = json.loads(done.stdout)
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        done = subprocess.run(check_cmd, capture_output=True, text=True, timeout=timeout)
+        elapsed = time.perf_counter() - start
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if done.returncode != 0:
+            raise RuntimeError(f"mlaudit check failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+        findings = len(json.loads(done.stdout)["findings"])
+        if i:
+            raw_runs.append(raw["seconds"])
+            check_runs.append(elapsed)
+            raw_cpu.append(raw["cpu_seconds"])
+            check_cpu.append(cpu_after.ru_utime + cpu_after.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime)
+    if raw["bytes"] != nbytes:
+        raise RuntimeError(f"raw parse read {raw['bytes']} bytes, the workspace has {nbytes}")
+    raw_s, check_s = statistics.median(raw_runs), statistics.median(check_runs)
+    return ({"files": raw["files"], "bytes": nbytes, "seconds": raw_s, "mb_per_s": nbytes / raw_s / 1e6,
+             "runs_seconds": raw_runs, "cpu_seconds": statistics.median(raw_cpu), "repeats": repeat,
+             "command": " ".join(raw_cmd)},
+            {"seconds": check_s, "mb_per_s": nbytes / check_s / 1e6, "runs_seconds": check_runs,
+             "cpu_seconds": statistics.median(check_cpu), "findings": findings, "repeats": repeat, "command": " ".join(check_cmd)},
+            statistics.median(r / c for r, c in zip(raw_runs, check_runs)))
+
+
+# --- A minimal LSP client over stdio -----------------------------------------------------------
+
+class LspClient:
+    """Content-Length framing; a reader thread timestamps every incoming message on arrival."""
+
+    def __init__(self, cmd):
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.inbox = queue.Queue()  # (perf_counter at arrival, message) or None at end of stream
+        self.loaded = threading.Event()  # the server logged that the workspace facts are loaded
+        self.stderr_tail = []
+        self.next_id = 0
+        threading.Thread(target=self._read_stdout, daemon=True).start()
+        threading.Thread(target=self._read_stderr, daemon=True).start()
+
+    def _read_stdout(self):
+        stream = self.proc.stdout
+        try:
+            while True:
+                length = None
+                while True:  # headers up to the empty line
+                    line = stream.readline()
+                    if not line:
+                        return
+                    line = line.strip()
+                    if not line:
+                        break
+                    name, _, value = line.decode("ascii", "replace").partition(":")
+                    if name.strip().lower() == "content-length":
+                        length = int(value.strip())
+                if length is None:
+                    continue
+                body = stream.read(length)
+                arrived = time.perf_counter()
+                self.inbox.put((arrived, json.loads(body)))
+        finally:
+            self.inbox.put(None)
+
+    def _read_stderr(self):
+        for raw in self.proc.stderr:
+            line = raw.decode("utf-8", "replace").rstrip()
+            self.stderr_tail = (self.stderr_tail + [line])[-50:]
+            if "workspace facts loaded" in line:  # lsp/server.cpp logs this at info level
+                self.loaded.set()
+
+    def send(self, message):
+        """Writes one message; returns the perf_counter time just before the write."""
+        body = json.dumps(message).encode("utf-8")
+        data = b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+        sent = time.perf_counter()
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+        return sent
+
+    def notify(self, method, params):
+        return self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request(self, method, params):
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        return self.next_id
+
+    def wait_for(self, predicate, timeout):
+        """Next message matching predicate, as (arrival time, message); others are dropped
+        (requests from the server get a null result). Raises TimeoutError."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise TimeoutError("no matching message within %.1f s" % timeout)
+            try:
+                item = self.inbox.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            if item is None:
+                raise RuntimeError("the server closed its output (exit code %s); stderr:\n%s"
+                                   % (self.proc.poll(), "\n".join(self.stderr_tail)))
+            arrived, message = item
+            if "method" in message and "id" in message:
+                self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
+            if predicate(message):
+                return arrived, message
+
+    def drain(self, quiet):
+        """Drops messages until none arrived for `quiet` seconds."""
+        while True:
+            try:
+                if self.inbox.get(timeout=quiet) is None:
+                    return
+            except queue.Empty:
+                return
+
+    def close(self, timeout):
+        try:
+            shutdown = self.request("shutdown", None)
+            self.wait_for(lambda m: m.get("id") == shutdown, timeout)
+            self.notify("exit", None)
+            self.proc.stdin.close()
+            return self.proc.wait(timeout=timeout)
+        except (OSError, TimeoutError, RuntimeError, subprocess.TimeoutExpired):
+            self.proc.kill()
+            self.proc.wait(timeout=timeout)
+            return None
+
+
+# A statement at function-body indentation that is neither a block header nor a clause.
+BODY_STATEMENT = re.compile(r"    (?!(?:def|class|else|elif|except|finally|return)\b)[a-z_]")
+
+
+def edit_lines(lines):
+    """Two places near the middle of the file: the start of a top-level def/class that follows
+    a blank line (a top-level `import random` there keeps the file valid), and a line between
+    two simple statements of a function body (where the import, indented, is a local import;
+    not the first statement of the block, whose INDENT token makes tree-sitter reparse much more)."""
+    middle, top, body = len(lines) // 2, None, None
+    for delta in range(len(lines)):
+        for i in (middle - delta, middle + delta):
+            if not 0 < i < len(lines):
+                continue
+            if top is None and lines[i - 1] == "" and lines[i].startswith(("def ", "class ")):
+                top = i
+            if (body is None and BODY_STATEMENT.match(lines[i - 1]) and BODY_STATEMENT.match(lines[i])
+                    and not lines[i - 1].endswith((":", "{", "(", "[", ",", "\\"))):
+                body = i
+        if top is not None and body is not None:
+            return top, body
+    raise RuntimeError("no place to edit in the latency file")
+
+
+def edit_loop(client, uri, first_version, line, text, edits, timeout):
+    """Alternately inserts `text` at the start of `line` and removes it again, one didChange
+    (incremental) at a time; each waits for the publish carrying its version. Returns ms."""
+    latencies = []
+    for i in range(edits):
+        version = first_version + i
+        start, end = {"line": line, "character": 0}, {"line": line + (i % 2), "character": 0}
+        change = {"range": {"start": start, "end": end}, "text": "" if i % 2 else text}
+        sent = client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                       "contentChanges": [change]})
+        arrived, _ = client.wait_for(is_publish(uri, version), timeout)
+        latencies.append((arrived - sent) * 1e3)
+    return latencies
+
+
+def is_publish(uri, version):
+    return lambda m: (m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("uri") == uri
+                      and m["params"].get("version") == version)
+
+
+def summary(latencies, line):
+    return {"edits": len(latencies), "line": line + 1, "median_ms": statistics.median(latencies),
+            "p95_ms": p95(latencies), "min_ms": min(latencies), "max_ms": max(latencies),
+            "mean_ms": statistics.fmean(latencies),
+            "insert_median_ms": statistics.median(latencies[0::2]),
+            "remove_median_ms": statistics.median(latencies[1::2]) if len(latencies) > 1 else None,
+            "samples_ms": [round(x, 3) for x in latencies]}
+
+
+def measure_latency(mlaudit, workspace, path, edits, timeout):
+    uri = "file://" + path
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    top, body = edit_lines(text.split("\n"))
+    client = LspClient([mlaudit, "server", "--log-level", "info"])
+    result = {"file_lines": text.count("\n"), "file_bytes": len(text.encode("utf-8")),
+              "server_threads": "default: min(nproc, 4)"}
+    try:
+        started = time.perf_counter()
+        init = client.request("initialize", {
+            "processId": os.getpid(),
+            "rootUri": "file://" + workspace,
+            "workspaceFolders": [{"uri": "file://" + workspace, "name": "bench"}],
+            # No textDocument.diagnostic capability: the server must push, with versions.
+            "capabilities": {"general": {"positionEncodings": ["utf-16"]},
+                             "textDocument": {"synchronization": {"dynamicRegistration": False},
+                                              "publishDiagnostics": {"versionSupport": True}}},
+        })
+        client.wait_for(lambda m: m.get("id") == init, timeout)
+        client.notify("initialized", {})
+        # Let the background indexing of the workspace finish, so it does not share the CPU
+        # with the edits we time (it would, for a user who types right after opening a folder).
+        result["workspace_loaded"] = client.loaded.wait(timeout)
+        result["workspace_load_ms"] = (time.perf_counter() - started) * 1e3
+        sent = client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "python", "version": 1, "text": text}})
+        arrived, first = client.wait_for(is_publish(uri, 1), timeout)
+        result["open_ms"] = (arrived - sent) * 1e3
+        result["diagnostics_after_open"] = len(first["params"]["diagnostics"])
+        client.drain(0.3)  # any refresh the open caused
+
+        # The headline figure: a top-level `import random` (the issue's scenario).
+        top_level = edit_loop(client, uri, 2, top, EDIT_TEXT, edits, timeout)
+        result.update(summary(top_level, top))
+        # For comparison: the same import inside a function body. tree-sitter reuses far more of
+        # the old tree for an edit inside a block than for a new top-level statement (see README).
+        if edits % 2 and body > top:
+            body += 1  # an odd number of edits left the top-level line inserted
+        in_body = edit_loop(client, uri, 2 + edits, body, "    " + EDIT_TEXT, edits, timeout)
+        result["in_function_body"] = summary(in_body, body)
+    finally:
+        result["server_exit_code"] = client.close(timeout)
+    return result
+
+
+# --- Main ------------------------------------------------------------------------------------
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mlaudit", required=True, help="the mlaudit binary (e.g. build/mlaudit)")
+    parser.add_argument("--raw-parse", help="default: <dir of --mlaudit>/bench/mlaudit_raw_parse")
+    parser.add_argument("--files", type=int, default=200, help="Python files in the workspace (default 200)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of check and of the raw parse (median)")
+    parser.add_argument("--edits", type=int, default=200, help="didChange notifications timed (default 200)")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    parser.add_argument("--timeout", type=float, default=120.0, help="bound on every wait, in seconds")
+    parser.add_argument("--json", metavar="OUT", help="also write all figures to OUT as JSON")
+    parser.add_argument("--keep", action="store_true", help="keep the generated workspace and print its path")
+    args = parser.parse_args()
+    if args.files < 4 or args.repeat < 1 or args.edits < 2:
+        parser.error("--files must be at least 4, --repeat at least 1 and --edits at least 2")
+
+    mlaudit = os.path.abspath(args.mlaudit)
+    raw_parse = os.path.abspath(args.raw_parse or os.path.join(os.path.dirname(mlaudit), "bench", "mlaudit_raw_parse"))
+    for binary in (mlaudit, raw_parse):
+        if not os.access(binary, os.X_OK):
+            sys.exit(f"run_bench: {binary} is missing: build it (cmake --build <dir>)")
+
+    head, dirty = commit()  # before the runs: the tree may change while they run
+    workspace = tempfile.mkdtemp(prefix="mlaudit-bench-")
+    try:
+        # The 3,000-line file is part of the workspace: it counts in the throughput too.
+        generate_workspace.generate_workspace(workspace, args.files - 1, args.seed)
+        latency_path = os.path.join(workspace, LATENCY_FILE)
+        generate_workspace.write(latency_path, generate_workspace.latency_file(args.seed, 3000))
+        files = py_files(workspace)
+        nbytes = sum(os.path.getsize(f) for f in files)
+
+        raw, check, paired_ratio = throughput(raw_parse, mlaudit, workspace, args.repeat, nbytes, args.timeout)
+        latency = measure_latency(mlaudit, workspace, latency_path, args.edits, args.timeout)
+    except (OSError, RuntimeError, TimeoutError, subprocess.TimeoutExpired, ValueError) as e:
+        print(f"run_bench: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+    finally:
+        if args.keep:
+            print(f"workspace kept in {workspace}", file=sys.stderr)
+        else:
+            shutil.rmtree(workspace, ignore_errors=True)
+
+    ratio = check["mb_per_s"] / raw["mb_per_s"] if raw["mb_per_s"] else None
+    report = {
+        "schema": "mlaudit-bench/1",
+        "command": " ".join([os.path.relpath(sys.argv[0])] + sys.argv[1:]),
+        "commit": head, "dirty": dirty, "machine": machine(),
+        "workspace": {"py_files": len(files), "bytes": nbytes, "seed": args.seed, "latency_file": LATENCY_FILE},
+        "raw_parse": raw, "check": check, "check_over_raw": ratio,
+        "check_over_raw_paired_median": paired_ratio, "edit_latency": latency,
+        "targets": {"check_over_raw_min": TARGET_RATIO, "edit_p95_ms_max": TARGET_P95_MS},
+    }
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(report, f, indent=2)
+            f.write("\n")
+
+    m = report["machine"]
+    print(f"mlaudit benchmark — commit {(head or '?')[:12]}{' (dirty)' if dirty else ''}, "
+          f"{m['nproc']} cores, {m['cpu_model']}")
+    print(f"workspace: {len(files)} .py files, {nbytes / 1e6:.2f} MB (seed {args.seed})")
+    print(f"raw tree-sitter parse, 1 thread: {raw['mb_per_s']:7.2f} MB/s  ({raw['seconds']:.3f} s, median of {raw['repeats']})")
+    print(f"mlaudit check --threads 1:       {check['mb_per_s']:7.2f} MB/s  ({check['seconds']:.3f} s, median of "
+          f"{check['repeats']}, {check['findings']} findings)")
+    print(f"check / raw parse:               {ratio:7.2f}   (target >= {TARGET_RATIO}: {'met' if ratio >= TARGET_RATIO else 'NOT met'})")
+    body = latency["in_function_body"]
+    print(f"didChange -> publishDiagnostics, {latency['file_lines']}-line file, {latency['edits']} edits each:")
+    print(f"  top-level `import random`, line {latency['line']}: median {latency['median_ms']:.2f} ms, "
+          f"p95 {latency['p95_ms']:.2f} ms, max {latency['max_ms']:.2f} ms  (target p95 <= {TARGET_P95_MS:g} ms: "
+          f"{'met' if latency['p95_ms'] <= TARGET_P95_MS else 'NOT met'}; insert median "
+          f"{latency['insert_median_ms']:.2f} ms, remove median {latency['remove_median_ms'] or 0:.2f} ms)")
+    print(f"  same line in a function body, line {body['line']}: median {body['median_ms']:.2f} ms, "
+          f"p95 {body['p95_ms']:.2f} ms, max {body['max_ms']:.2f} ms")
+    print(f"  first publish after didOpen: {latency['open_ms']:.1f} ms; workspace indexed "
+          f"{'in %.0f ms' % latency['workspace_load_ms'] if latency['workspace_loaded'] else 'NOT seen (timed out)'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
