@@ -587,16 +587,21 @@ facts::PythonFacts extract_facts(const TSTree* tree, std::string_view text,
       std::string key(text.substr(start, end - start));
       TSPoint p = ts_node_start_point(node);
       Base here{start, {p.row, p.column}};
+      // A statement with syntax errors parses differently depending on what surrounds it (error
+      // recovery), so its text alone does not determine its facts: it is never cached.
+      bool cacheable = !ts_node_has_error(node);
       std::shared_ptr<const FactsCache::Statement> statement;
-      if (auto it = next.find(key); it != next.end()) statement = it->second;
-      else if (auto old = cache->statements_.find(key); old != cache->statements_.end()) statement = old->second;
+      if (cacheable) {
+        if (auto it = next.find(key); it != next.end()) statement = it->second;
+        else if (auto old = cache->statements_.find(key); old != cache->statements_.end()) statement = old->second;
+      }
       if (!statement) {
         auto fresh = std::make_shared<FactsCache::Statement>();
         fresh->facts = Extractor(text, &fresh->suppressions).collect(node);
         rebase(fresh->facts, fresh->suppressions, here, Base{0, {0, 0}});
         statement = fresh;
       }
-      next.emplace(key, statement);
+      if (cacheable) next.emplace(key, statement);
       facts::PythonFacts f = statement->facts;
       std::vector<facts::Suppression> s = statement->suppressions;
       rebase(f, s, Base{0, {0, 0}}, here);

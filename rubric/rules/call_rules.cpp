@@ -32,6 +32,13 @@ const Value* effective(const facts::PythonFacts& py, const facts::Call& call, co
   return &v;
 }
 
+// Whether the first segment of a dotted name is bound by an import, so that its qualified name
+// says what it is. A bare parameter or an undefined name is not.
+bool imported(const facts::PythonFacts& py, const std::string& dotted) {
+  std::string first = dotted.substr(0, dotted.find('.'));
+  return std::any_of(py.imports.begin(), py.imports.end(), [&](const facts::Import& imp) { return imp.alias == first; });
+}
+
 struct Lookup {
   const Value* value = nullptr;
   const facts::Argument* argument = nullptr;  // the call's own argument, when the value is one
@@ -80,7 +87,7 @@ Tri holds(const facts::PythonFacts& py, const facts::Call& call, const ArgCondit
     case ArgCondition::Op::In: {
       const std::string& name = v->qualified.empty() ? v->text : v->qualified;
       if (std::find(c.names.begin(), c.names.end(), name) != c.names.end()) return Tri::Yes;
-      return v->kind == Value::Kind::Name ? Tri::No : Tri::Unknown;
+      return v->kind == Value::Kind::Name && imported(py, v->text) ? Tri::No : Tri::Unknown;
     }
   }
   return Tri::Unknown;
