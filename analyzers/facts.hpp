@@ -40,11 +40,12 @@ struct DictEntry;
 
 // A literal-ish value of an argument or an assignment.
 struct Value {
-  enum class Kind : uint8_t { Other, None, True, False, Number, String, Name, Dict };
+  enum class Kind : uint8_t { Other, None, True, False, Number, String, Name, Dict, List };
   Kind kind = Kind::Other;
   std::string text;       // string contents, number text, or dotted name as written
   std::string qualified;  // for Name: the dotted name with imports resolved ("yaml.SafeLoader")
-  std::vector<DictEntry> entries;  // for Dict: literal `{...}` or `dict(k=v)` with string keys
+  std::vector<DictEntry> entries;  // Dict: literal `{...}` or `dict(k=v)` with string keys;
+                                   // List: a list/tuple literal's items (keys empty)
   bool operator==(const Value&) const;
 };
 

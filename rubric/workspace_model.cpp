@@ -78,11 +78,16 @@ FileSignals signals_of(const facts::FileFacts& file, const Rubric& rubric) {
     if (tracking && s.tracking.empty()) {
       if (std::find(tracking->tracking_calls.begin(), tracking->tracking_calls.end(), call.qualified) != tracking->tracking_calls.end())
         s.tracking = call.qualified;
+      auto tracks = [](const KwargEvidence& kw, const facts::Value& v) {
+        return v.kind == facts::Value::Kind::String && std::find(kw.values.begin(), kw.values.end(), v.text) != kw.values.end();
+      };
       for (const auto& kw : tracking->tracking_kwargs)
-        for (const auto& arg : call.args)
-          if (arg.keyword == kw.keyword && arg.value.kind == facts::Value::Kind::String &&
-              std::find(kw.values.begin(), kw.values.end(), arg.value.text) != kw.values.end())
-            s.tracking = kw.keyword + "=\"" + arg.value.text + "\"";
+        for (const auto& arg : call.args) {
+          if (arg.keyword != kw.keyword) continue;
+          bool found = tracks(kw, arg.value);  // report_to="wandb" or report_to=["wandb", ...]
+          for (const auto& item : arg.value.entries) found |= arg.value.kind == facts::Value::Kind::List && tracks(kw, item.value);
+          if (found) s.tracking = kw.keyword + "=" + (arg.value.kind == facts::Value::Kind::List ? "[…]" : "\"" + arg.value.text + "\"");
+        }
     }
   }
   // Without ranges: typing above an import moves it but changes nothing workspace-wide.

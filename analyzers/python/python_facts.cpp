@@ -53,6 +53,8 @@ enum class K : uint8_t {
   Integer,
   Interpolation,
   KeywordArgument,
+  List,
+  Tuple,
   ListSplat,
   None,
   Pair,
@@ -86,6 +88,8 @@ constexpr std::pair<const char*, K> kKindNames[] = {
     {"integer", K::Integer},
     {"interpolation", K::Interpolation},
     {"keyword_argument", K::KeywordArgument},
+    {"list", K::List},
+    {"tuple", K::Tuple},
     {"list_splat", K::ListSplat},
     {"none", K::None},
     {"pair", K::Pair},
@@ -357,6 +361,10 @@ class Extractor {
     else if (k == K::Identifier || k == K::Attribute) {
       v.text = dotted(node);
       v.kind = v.text.empty() ? Value::Kind::Other : Value::Kind::Name;
+    } else if ((k == K::List || k == K::Tuple) && depth < 4) {
+      v.kind = Value::Kind::List;
+      uint32_t n = ts_node_named_child_count(node);
+      for (uint32_t i = 0; i < n && i < 64; ++i) v.entries.push_back({"", value_of(ts_node_named_child(node, i), depth + 1)});
     } else if (k == K::Dictionary && depth < 4) {
       v.kind = Value::Kind::Dict;
       uint32_t n = ts_node_named_child_count(node);

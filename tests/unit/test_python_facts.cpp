@@ -164,7 +164,9 @@ TEST_CASE("values: literal kinds of arguments") {
   CHECK(c.args[6].value.kind == Value::Kind::Name);
   CHECK(c.args[6].value.text == "x.y");
   CHECK(c.args[7].value.kind == Value::Kind::True);  // parentheses are transparent
-  CHECK(c.args[8].value.kind == Value::Kind::Other);
+  CHECK(c.args[8].value.kind == Value::Kind::List);  // list literals keep their items
+  REQUIRE(c.args[8].value.entries.size() == 1);
+  CHECK(c.args[8].value.entries[0].value.text == "1");
   CHECK(c.args[9].value.kind == Value::Kind::Other);
   CHECK(c.args[10].keyword == "k");
   CHECK(c.args[10].value.text == "v");

@@ -401,6 +401,8 @@ TEST_CASE("hardcoded-secret: a 40-hex string is a W&B key only where W&B is arou
   // A pinned model revision is a commit hash, not a key.
   check_secret_case({"AutoModel.from_pretrained(\"bert-base-uncased\", revision=\"" + kHex40 + "\")", "", ""});
   check_secret_case({"COMMIT = \"" + kHex40 + "\"", "", ""});
+  // A model published by the W&B organisation is still a revision, not a key.
+  check_secret_case({"AutoModel.from_pretrained(\"wandb/some-model\", revision=\"" + kHex40 + "\")", "", ""});
 }
 
 TEST_CASE("hardcoded-secret: placeholders, references and partial matches are not secrets") {
@@ -438,6 +440,8 @@ TEST_CASE("no-experiment-tracking: any file that uses a tracker clears it everyw
                         Case{"log.py", "from torch.utils import tensorboard\n", "log.py: import torch.utils.tensorboard"},
                         Case{"args.py", "from transformers import TrainingArguments\nargs = TrainingArguments(output_dir='o', report_to=\"wandb\")\n",
                              "args.py: report_to=\"wandb\""},
+                        Case{"args.py", "from transformers import TrainingArguments\nargs = TrainingArguments(output_dir='o', report_to=[\"tensorboard\", \"wandb\"])\n",
+                             "args.py: report_to=[…]"},
                         Case{"tf.py", "import tensorflow as tf\nw = tf.summary.create_file_writer('logs')\n",
                              "tf.py: tensorflow.summary.create_file_writer"}}) {
     CAPTURE(c.code);
