@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "cli/audit_command.hpp"
 #include "cli/check_command.hpp"
 #include "lsp/server.hpp"
 
@@ -62,6 +63,17 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--log-file", log_file, "Write logs to FILE instead of stderr");
   check_cmd->add_option("--log-level", log_level, "Log level (env MLAUDIT_LOG)");
 
+  mlaudit::cli::AuditOptions audit;
+  auto* audit_cmd = app.add_subcommand("audit", "Write the filled-in AI/ML Infrastructure Audit of PATH");
+  audit_cmd->add_option("path", audit.path, "Workspace folder (default: .)");
+  audit_cmd->add_option("--format", audit.format, "md, json or html")->check(CLI::IsMember({"md", "json", "html"}));
+  audit_cmd->add_option("-o,--output", audit.output, "Write the report to FILE instead of stdout");
+  audit_cmd->add_option("--threads", audit.threads, "Threads used to analyse files (default: all cores)");
+  audit_cmd->add_option("--rubric", audit.rubric_dir, "Use the rubric in DIR instead of the embedded one");
+  audit_cmd->add_option("--max-file-size", audit.max_file_bytes, "Skip files larger than this many bytes");
+  audit_cmd->add_option("--log-file", log_file, "Write logs to FILE instead of stderr");
+  audit_cmd->add_option("--log-level", log_level, "Log level (env MLAUDIT_LOG)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -79,5 +91,6 @@ int main(int argc, char** argv) {
     std::_Exit(status);
   }
   setup_logging(log_file, log_level.empty() && !std::getenv("MLAUDIT_LOG") ? "warn" : log_level);
+  if (*audit_cmd) return mlaudit::cli::run_audit(audit);
   return mlaudit::cli::run_check(check);
 }

@@ -6,12 +6,20 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 #include <set>
+
+#include "index/gitignore.hpp"
 
 namespace fs = std::filesystem;
 
 namespace mlaudit::index {
+namespace {
+constexpr size_t kProgressEvery = 50;
+}  // namespace
 
 bool is_excluded_directory(const std::string& name) {
   static const std::set<std::string> excluded = {".git", ".hg", ".svn", ".venv", "venv", "site-packages",
@@ -32,8 +40,12 @@ bool read_file(const std::string& path, std::string& content, std::string& error
   std::error_code ec;
   uint64_t size = fs::file_size(path, ec);
   if (ec) { error = ec.message(); return false; }
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) { error = "cannot open"; return false; }
+  if (!in) {  // libstdc++ opens with open(2), so errno says why (EACCES, EISDIR...)
+    error = errno ? std::strerror(errno) : "cannot open";
+    return false;
+  }
   // Read at most one byte past the cap: enough for the analyzer to say the file is too large
   // without holding a 50 MB file in memory.
   uint64_t want = std::min<uint64_t>(size, max_bytes + 1);
@@ -47,29 +59,84 @@ bool read_file(const std::string& path, std::string& content, std::string& error
 Workspace load_workspace(const std::string& root_arg, const CrawlOptions& options) {
   Workspace ws;
   ws.root = absolute_path(root_arg);
+  auto cancelled = [&] { return options.cancel && options.cancel->load(std::memory_order_relaxed); };
+
+  // The walk: depth first, entries in name order (so results do not depend on the file
+  // system's order). Each folder carries the .gitignore rules in effect in it; an ignored or
+  // excluded folder is never entered, which is what keeps a repository with a huge ignored
+  // data/ folder fast.
+  struct Folder {
+    fs::path path;
+    std::string relative;  // "" for the root
+    std::shared_ptr<const GitIgnore> rules;  // in effect in the parent until the folder is opened
+  };
+  std::vector<Folder> stack;
+  stack.push_back({ws.root, "", options.respect_gitignore ? GitIgnore::for_root(ws.root) : nullptr});
   std::vector<std::string> to_analyse;
-  std::error_code ec;
-  fs::recursive_directory_iterator it(ws.root, fs::directory_options::skip_permission_denied, ec), end;
-  for (; !ec && it != end; it.increment(ec)) {
-    const fs::directory_entry& entry = *it;
-    std::error_code entry_ec;
-    if (entry.is_symlink(entry_ec)) {  // never followed: no loops, no escape from the folder
-      if (entry.is_directory(entry_ec)) it.disable_recursion_pending();
-      continue;
+  while (!stack.empty() && !ws.truncated && !ws.cancelled) {
+    Folder folder = std::move(stack.back());
+    stack.pop_back();
+    if (folder.rules && !folder.relative.empty()) folder.rules = folder.rules->descend(ws.root, folder.relative);
+    std::vector<fs::directory_entry> entries;
+    std::error_code ec;
+    for (fs::directory_iterator it(folder.path, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
+    if (ec) ws.skipped.emplace_back(folder.path.generic_string(), "unreadable folder: " + ec.message());
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& a, const auto& b) { return a.path().filename() < b.path().filename(); });
+    std::vector<Folder> children;
+    for (const fs::directory_entry& entry : entries) {
+      if (cancelled()) {
+        ws.cancelled = true;
+        break;
+      }
+      std::string name = entry.path().filename().string();
+      std::string relative = folder.relative.empty() ? name : folder.relative + "/" + name;
+      std::error_code entry_ec;
+      fs::file_status status = entry.symlink_status(entry_ec);
+      if (entry_ec) continue;
+      if (fs::is_symlink(status)) {  // never followed: no loops, no escape from the folder
+        ++ws.ignored[kSymlinkNotFollowed];
+        continue;
+      }
+      bool is_dir = fs::is_directory(status);
+      if (!is_dir && !fs::is_regular_file(status)) continue;  // sockets, fifos, devices
+      if (is_dir && is_excluded_directory(name)) {
+        ++ws.ignored[kExcludedFolder];
+        continue;
+      }
+      if (folder.rules && folder.rules->ignored(relative, is_dir)) {
+        ++ws.ignored[kIgnoredByGitignore];
+        continue;
+      }
+      if (is_dir) {
+        children.push_back({entry.path(), std::move(relative), folder.rules});
+        continue;
+      }
+      std::string path = entry.path().generic_string();
+      if (classify_path(path) != facts::FileKind::Other) to_analyse.push_back(path);
+      ws.present.push_back(std::move(path));
+      if (ws.present.size() >= options.max_files) {
+        ws.truncated = true;
+        break;
+      }
     }
-    if (entry.is_directory(entry_ec)) {
-      if (is_excluded_directory(entry.path().filename().string())) it.disable_recursion_pending();
-      continue;
-    }
-    if (!entry.is_regular_file(entry_ec)) continue;
-    std::string path = entry.path().generic_string();
-    ws.present.push_back(path);
-    if (classify_path(path) != facts::FileKind::Other) to_analyse.push_back(path);
-    if (ws.present.size() >= options.max_files) break;
+    // Pushed last-first so that they are opened in name order.
+    for (auto it = children.rbegin(); it != children.rend(); ++it) stack.push_back(std::move(*it));
   }
 
   std::vector<facts::FileFactsPtr> results(to_analyse.size());
+  std::atomic<size_t> done{0};
+  std::mutex progress_mutex;
+  size_t reported = 0;
+  auto report = [&](size_t n) {
+    // Serialized and monotonic: with several threads, the counts may finish out of order.
+    std::lock_guard lock(progress_mutex);
+    if (n <= reported) return;
+    reported = n;
+    options.progress(n, to_analyse.size());
+  };
   auto analyse = [&](size_t i) {
+    if (cancelled()) return;  // results[i] stays empty
     std::string content, error;
     facts::FileFacts f;
     std::error_code size_ec;
@@ -84,9 +151,11 @@ Workspace load_workspace(const std::string& root_arg, const CrawlOptions& option
       f.kind = classify_path(f.path);
       f.skipped.reason = "unreadable: " + error;
     } else {
-      f = analyze_text(to_analyse[i], content, options.max_file_bytes);
+      f = analyze_text(to_analyse[i], content, options.max_file_bytes);  // binary: a skip reason too
     }
     results[i] = std::make_shared<const facts::FileFacts>(std::move(f));
+    size_t n = done.fetch_add(1) + 1;
+    if (options.progress && (n % kProgressEvery == 0 || n == to_analyse.size())) report(n);
   };
   if (options.threads <= 1) {
     for (size_t i = 0; i < to_analyse.size(); ++i) analyse(i);
@@ -95,7 +164,15 @@ Workspace load_workspace(const std::string& root_arg, const CrawlOptions& option
     for (size_t i = 0; i < to_analyse.size(); ++i) asio::post(pool, [&, i] { analyse(i); });
     pool.join();
   }
-  ws.analysed = std::move(results);
+  if (done.load() < to_analyse.size()) ws.cancelled = true;
+
+  // One source for `skipped`: every analysed file's own reason, whichever path set it.
+  for (auto& f : results) {
+    if (!f) continue;
+    if (!f->skipped.reason.empty()) ws.skipped.emplace_back(f->path, f->skipped.reason);
+    ws.analysed.push_back(std::move(f));
+  }
+  std::sort(ws.skipped.begin(), ws.skipped.end());
   return ws;
 }
 

@@ -1,8 +1,13 @@
-// Finding and loading a workspace's files from disk: the default exclude list, the size cap,
-// no symlinks followed (so no loops and no escape from the folder), loading on N threads.
+// Finding and loading a workspace's files from disk: .gitignore rules (index/gitignore.hpp), the
+// default exclude list, the size cap, no symlinks followed (so no loops and no escape from the
+// folder), loading on N threads, cancellation and progress.
 #pragma once
+#include <atomic>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analyzers/analyzer.hpp"
@@ -10,16 +15,40 @@
 
 namespace mlaudit::index {
 
+// Keys of Workspace::ignored.
+inline constexpr const char* kIgnoredByGitignore = "ignored by .gitignore";  // or .git/info/exclude
+inline constexpr const char* kExcludedFolder = "excluded folder";            // is_excluded_directory()
+inline constexpr const char* kSymlinkNotFollowed = "symlink (not followed)";
+
 struct CrawlOptions {
   uint64_t max_file_bytes = kDefaultMaxFileBytes;
   unsigned threads = 1;
   size_t max_files = 200000;  // a bound on the walk itself
+  bool respect_gitignore = true;
+  // Checked between files (walk and load); once set, load_workspace returns what it has, with
+  // `cancelled` set. Must outlive the call.
+  const std::atomic<bool>* cancel = nullptr;
+  // Called as files are loaded, at most every ~50 files and once at the end, with `done` rising
+  // to `total` (the number of files to load). It runs on a loading thread, not the caller's (the
+  // calls are serialized and never concurrent with each other), so whatever it touches must be
+  // safe to touch from another thread. It must not throw.
+  std::function<void(size_t done, size_t total)> progress;
 };
 
 struct Workspace {
   std::string root;                           // absolute
   std::vector<facts::FileFactsPtr> analysed;  // Python and requirements files (skipped ones carry a reason)
   std::vector<std::string> present;           // every file seen (absolute), for rules about files
+  // Files an analyzer would have read but did not (too large, binary, unreadable), and folders
+  // that could not be listed: (absolute path, why), sorted by path. Exactly the analysed
+  // entries with a skip reason, plus the unreadable folders, for the report's coverage section.
+  std::vector<std::pair<std::string, std::string>> skipped;
+  // How many entries the walk left out, per reason (kIgnoredByGitignore, kExcludedFolder,
+  // kSymlinkNotFollowed). A folder counts once: its contents are never listed, not entering
+  // it is the point.
+  std::map<std::string, size_t> ignored;
+  bool truncated = false;  // the walk stopped at max_files
+  bool cancelled = false;  // options.cancel was set: analysed/present are partial
 };
 
 // Directory names never entered.

@@ -29,6 +29,11 @@ ClientCapabilities read_capabilities(const json& params) {
     caps.pull_diagnostics = true;
   if (const json* refresh = at_path(*capabilities, {"workspace", "diagnostics", "refreshSupport"}); refresh && refresh->is_boolean())
     caps.diagnostic_refresh = refresh->get<bool>();
+  if (const json* progress = at_path(*capabilities, {"window", "workDoneProgress"}); progress && progress->is_boolean())
+    caps.work_done_progress = progress->get<bool>();
+  if (const json* watch = at_path(*capabilities, {"workspace", "didChangeWatchedFiles", "dynamicRegistration"});
+      watch && watch->is_boolean())
+    caps.watch_files = watch->get<bool>();
   return caps;
 }
 

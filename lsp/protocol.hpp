@@ -29,6 +29,8 @@ struct ClientCapabilities {
   bool pull_diagnostics = false;        // textDocument.diagnostic
   bool diagnostic_refresh = false;      // workspace.diagnostics.refreshSupport
   bool versioned_publish = true;
+  bool work_done_progress = false;      // window.workDoneProgress: server-initiated $/progress
+  bool watch_files = false;             // workspace.didChangeWatchedFiles.dynamicRegistration
 };
 
 ClientCapabilities read_capabilities(const nlohmann::json& params);

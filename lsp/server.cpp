@@ -14,6 +14,7 @@
 #include "lsp/server.hpp"
 
 #include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
 #include <asio/strand.hpp>
 #include <asio/thread_pool.hpp>
 #include <signal.h>
@@ -24,6 +25,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <ctime>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
@@ -36,7 +39,10 @@
 #include "lsp/document.hpp"
 #include "lsp/protocol.hpp"
 #include "lsp/transport.hpp"
+#include "rubric/audit_rubric.hpp"
 #include "rubric/engine.hpp"
+#include "rubric/report.hpp"
+#include "rubric/workspace_check.hpp"
 #include "rubric/workspace_model.hpp"
 
 namespace mlaudit::lsp {
@@ -66,6 +72,8 @@ struct Document {
   bool closed = false;
   json diagnostics = json::array();       // last computed, for hover and pull
   uint64_t diagnostics_generation = 0;
+  facts::FileFactsPtr current_facts;      // the last analysed facts, for the audit command
+  std::string current_text;               // the text they were computed from
 
   // Owned by the strand.
   DocumentAnalysis analysis;
@@ -129,6 +137,26 @@ class Server {
   void notify(const std::string& method, json params) {
     send({{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}});
   }
+  // A server-to-client request; `done(ok)` runs on the reader thread when the reply arrives.
+  void send_request(const std::string& method, json params, std::function<void(bool)> done) {
+    std::string id = "mlaudit/" + std::to_string(next_token_++);
+    if (done) {
+      std::lock_guard lock(requests_mu_);
+      if (outgoing_.size() < 100) outgoing_[id] = std::move(done);  // a silent client must not grow this
+    }
+    send({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}});
+  }
+  void on_response(const json& id, bool ok) {
+    std::function<void(bool)> done;
+    {
+      std::lock_guard lock(requests_mu_);
+      auto it = id.is_string() ? outgoing_.find(id.get<std::string>()) : outgoing_.end();
+      if (it == outgoing_.end()) return;
+      done = std::move(it->second);
+      outgoing_.erase(it);
+    }
+    done(ok);
+  }
 
   // Exactly one reply per request: the first of result, error or cancellation wins.
   bool claim(const json& id) {
@@ -181,7 +209,10 @@ class Server {
       send_error(json(nullptr), error_code::kInvalidRequest, "invalid id");
       return;
     }
-    if (method == message.end()) return;  // a response to a request of ours: nothing to do
+    if (method == message.end()) {  // a response to a request of ours
+      if (has_id) on_response(*id, !message.contains("error"));
+      return;
+    }
     if (!method->is_string()) {
       send_error(has_id ? *id : json(nullptr), error_code::kInvalidRequest, "method must be a string");
       return;
@@ -212,6 +243,8 @@ class Server {
       else if (method == "shutdown") { state_ = State::ShutDown; reply(id, nullptr); }
       else if (method == "textDocument/diagnostic") on_pull_diagnostics(id, params);
       else if (method == "textDocument/hover") on_hover(id, params);
+      else if (method == "workspace/executeCommand") on_execute_command(id, params);
+      else if (method == "workspace/diagnostic") on_workspace_diagnostics(id, params);
       else reply_error(id, error_code::kMethodNotFound, "method not found: " + method);
     } catch (const json::exception& e) {
       reply_error(id, error_code::kInvalidParams, std::string("invalid params: ") + e.what());
@@ -235,6 +268,10 @@ class Server {
       else if (method == "textDocument/didChange") on_did_change(params);
       else if (method == "textDocument/didClose") on_did_close(params);
       else if (method == "$/cancelRequest") on_cancel(params);
+      else if (method == "textDocument/didSave") on_did_save(params);
+      else if (method == "window/workDoneProgress/cancel") on_progress_cancel(params);
+      else if (method == "workspace/didChangeWatchedFiles") on_watched_files(params);
+      else if (method == "workspace/didChangeWorkspaceFolders") on_workspace_folders(params);
       else spdlog::debug("ignored notification {}", method);
     } catch (const std::exception& e) {
       spdlog::warn("{}: invalid params: {}", method, e.what());
@@ -258,13 +295,20 @@ class Server {
     }
     rubric_ = rubric::load_rubric(options_.rubric_dir);
     model_ = std::make_unique<rubric::WorkspaceModel>(rubric_, roots_);
+    try {
+      items_ = rubric::load_audit_rubric(*rubric_, options_.rubric_dir);
+    } catch (const std::exception& e) {
+      spdlog::error("{}", e.what());  // diagnostics still work; the audit commands report the error
+    }
     json capabilities = {
         {"positionEncoding", encoding_name(caps_.encoding)},
         {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
         {"hoverProvider", true},
+        {"executeCommandProvider", {{"commands", {"mlaudit.audit", "mlaudit.maturity"}}}},
+        {"workspace", {{"workspaceFolders", {{"supported", true}, {"changeNotifications", true}}}}},
     };
     if (caps_.pull_diagnostics)
-      capabilities["diagnosticProvider"] = {{"identifier", "mlaudit"}, {"interFileDependencies", true}, {"workspaceDiagnostics", false}};
+      capabilities["diagnosticProvider"] = {{"identifier", "mlaudit"}, {"interFileDependencies", true}, {"workspaceDiagnostics", true}};
     state_ = State::Running;
     reply(id, {{"capabilities", capabilities}, {"serverInfo", {{"name", "mlaudit"}, {"version", MLAUDIT_VERSION}}}});
     spdlog::info("initialized: encoding {}, {} diagnostics, {} root(s)", encoding_name(caps_.encoding),
@@ -289,10 +333,78 @@ class Server {
   // Loads the Facts of every workspace file in the background, so cross-file rules see files
   // that are not open. Pulls that arrive earlier wait for it (deferred_).
   void on_initialized() {
-    asio::post(pool_, [this] {
+    index_roots(roots_);
+    if (caps_.watch_files) {
+      json watchers = json::array();
+      for (const char* glob : {"**/*.py", "**/requirements*.txt", "**/constraints*.txt", "**/*.lock", "**/conda-lock.yml"})
+        watchers.push_back({{"globPattern", glob}});
+      send_request("client/registerCapability",
+                   {{"registrations", {{{"id", "mlaudit/watch"}, {"method", "workspace/didChangeWatchedFiles"},
+                                        {"registerOptions", {{"watchers", watchers}}}}}}},
+                   nullptr);
+    }
+  }
+
+  // One background crawl of `roots`, reported as $/progress when the client allows it and
+  // cancellable from the editor (window/workDoneProgress/cancel).
+  struct IndexJob {
+    std::string token;
+    std::atomic<bool> cancel{false};
+    std::mutex mu;
+    bool accepted = false, begun = false, ended = false;
+    size_t done = 0, total = 0;
+    std::chrono::steady_clock::time_point last_report;
+  };
+
+  void progress(IndexJob& job, json value) {
+    notify("$/progress", {{"token", job.token}, {"value", std::move(value)}});
+  }
+
+  // Under job.mu: sends begin once accepted, then reports at most every 100 ms.
+  void report_progress(IndexJob& job, bool final_report) {
+    if (!job.accepted || job.ended) return;
+    auto now = std::chrono::steady_clock::now();
+    int percentage = job.total ? static_cast<int>(job.done * 100 / job.total) : 0;
+    std::string message = std::to_string(job.done) + "/" + std::to_string(job.total) + " files";
+    if (!job.begun) {
+      job.begun = true;
+      job.last_report = now;
+      progress(job, {{"kind", "begin"}, {"title", "mlaudit: indexing"}, {"cancellable", true},
+                     {"message", message}, {"percentage", percentage}});
+    } else if (final_report || now - job.last_report > std::chrono::milliseconds(100)) {
+      job.last_report = now;
+      progress(job, {{"kind", "report"}, {"message", message}, {"percentage", percentage}});
+    }
+  }
+
+  void index_roots(std::vector<std::string> roots) {
+    auto job = std::make_shared<IndexJob>();
+    job->token = "mlaudit/indexing/" + std::to_string(next_token_++);
+    {
+      std::lock_guard lock(state_mu_);
+      jobs_[job->token] = job;
+    }
+    if (caps_.work_done_progress) {
+      send_request("window/workDoneProgress/create", {{"token", job->token}}, [this, job](bool ok) {
+        std::lock_guard lock(job->mu);
+        job->accepted = ok;
+        report_progress(*job, false);
+      });
+    }
+    asio::post(pool_, [this, roots = std::move(roots), job] {
       auto started = std::chrono::steady_clock::now();
       std::vector<index::Workspace> loaded;
-      for (const auto& root : roots_) loaded.push_back(index::load_workspace(root, {options_.max_file_bytes, 1}));
+      for (const auto& root : roots) {
+        index::CrawlOptions options{options_.max_file_bytes, 1};
+        options.cancel = &job->cancel;
+        options.progress = [this, job](size_t done, size_t total) {
+          std::lock_guard lock(job->mu);
+          job->done = done;
+          job->total = total;
+          report_progress(*job, false);
+        };
+        loaded.push_back(index::load_workspace(root, options));
+      }
       bool changed = false;
       std::vector<std::function<void()>> deferred;
       size_t files = 0;
@@ -302,18 +414,91 @@ class Server {
           for (const auto& path : ws.present) changed |= model_->add_present(path);
           for (auto& f : ws.analysed) {
             ++files;
+            closed_facts_[f->path] = f;
             if (open_paths_.count(f->path)) continue;  // the editor's text wins
             changed |= model_->update(*f);
           }
         }
         loaded_ = true;
         deferred.swap(deferred_);
+        jobs_.erase(job->token);
       }
-      spdlog::info("workspace facts loaded: {} files in {} ms", files,
-                   std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+      {
+        std::lock_guard lock(job->mu);
+        if (job->begun && !job->ended)
+          progress(*job, {{"kind", "end"}, {"message", std::to_string(files) + " files indexed" +
+                                                           (job->cancel ? " (cancelled)" : "")}});
+        job->ended = true;
+      }
+      spdlog::info("workspace facts loaded: {} files in {} ms{}", files,
+                   std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count(),
+                   job->cancel ? " (cancelled)" : "");
       for (auto& task : deferred) task();
-      if (changed) refresh_all(nullptr);
+      if (changed) schedule_refresh();
     });
+  }
+
+  void on_progress_cancel(const json& params) {
+    std::string token = params.at("token").is_string() ? params["token"].get<std::string>() : params["token"].dump();
+    std::lock_guard lock(state_mu_);
+    if (auto it = jobs_.find(token); it != jobs_.end()) it->second->cancel = true;
+  }
+
+  // Files changed on disk (client file watching): re-read what is not open.
+  void on_watched_files(const json& params) {
+    std::vector<std::pair<std::string, int>> changes;
+    for (const auto& change : params.at("changes"))
+      changes.emplace_back(index::absolute_path(uri_to_path(change.at("uri").get<std::string>())), change.at("type").get<int>());
+    asio::post(pool_, [this, changes] {
+      bool changed = false;
+      for (const auto& [path, type] : changes) {
+        facts::FileFactsPtr disk;
+        std::string content, error;
+        bool deleted = type == 3 || !index::read_file(path, content, error, options_.max_file_bytes + 1);
+        if (!deleted && classify_path(path) != facts::FileKind::Other)
+          disk = std::make_shared<const facts::FileFacts>(analyze_text(path, content, options_.max_file_bytes));
+        std::lock_guard lock(state_mu_);
+        if (open_paths_.count(path)) continue;
+        if (deleted) {
+          closed_facts_.erase(path);
+          changed |= model_->remove(path);
+        } else if (disk) {
+          closed_facts_[path] = disk;
+          changed |= model_->update(*disk);
+        } else {
+          changed |= model_->add_present(path);
+        }
+      }
+      if (changed) schedule_refresh();
+    });
+  }
+
+  // Clients that cannot watch files (Neovim on Linux) get a re-scan when a file is saved.
+  void on_did_save(const json&) {
+    if (!caps_.watch_files) index_roots(roots_);
+  }
+
+  void on_workspace_folders(const json& params) {
+    const json& event = params.at("event");
+    std::vector<std::string> added;
+    for (const auto& folder : event.value("added", json::array())) added.push_back(index::absolute_path(uri_to_path(folder.at("uri").get<std::string>())));
+    for (const auto& folder : event.value("removed", json::array())) {
+      std::string root = index::absolute_path(uri_to_path(folder.at("uri").get<std::string>()));
+      roots_.erase(std::remove(roots_.begin(), roots_.end(), root), roots_.end());
+      std::lock_guard lock(state_mu_);
+      for (auto it = closed_facts_.begin(); it != closed_facts_.end();) {
+        if (it->first.rfind(root + "/", 0) == 0 && !open_paths_.count(it->first)) { model_->remove(it->first); it = closed_facts_.erase(it); }
+        else ++it;
+      }
+    }
+    for (const auto& root : added)
+      if (std::find(roots_.begin(), roots_.end(), root) == roots_.end()) roots_.push_back(root);
+    {
+      std::lock_guard lock(state_mu_);
+      model_->set_roots(roots_);
+    }
+    if (!added.empty()) index_roots(added);
+    else schedule_refresh();
   }
 
   // Documents --------------------------------------------------------------------------------
@@ -390,9 +575,10 @@ class Server {
       {
         std::lock_guard lock(state_mu_);
         if (open_paths_.count(path)) return;
+        if (disk) closed_facts_[path] = disk; else closed_facts_.erase(path);
         changed = disk ? model_->update(*disk) : model_->remove(path);
       }
-      if (changed) refresh_all(nullptr);
+      if (changed) schedule_refresh();
     });
   }
 
@@ -432,6 +618,11 @@ class Server {
     }
     if (options_.test_delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(options_.test_delay_ms));
     doc->facts = facts;
+    {
+      std::lock_guard lock(doc->mu);
+      doc->current_facts = facts;
+      doc->current_text = text;
+    }
     doc->analysed_text = std::move(text);
     doc->analysed_generation = generation;
     doc->analysed_version = version;
@@ -441,7 +632,7 @@ class Server {
       workspace_changed = model_->update(*facts);
     }
     publish(doc);
-    if (workspace_changed) refresh_all(doc.get());
+    if (workspace_changed) schedule_refresh();
   }
 
   // On the document's strand: diagnostics of its analysed text against the current workspace.
@@ -462,6 +653,7 @@ class Server {
     }
     std::lock_guard lock(doc->mu);
     if (doc->closed || doc->generation != doc->analysed_generation) return;  // superseded
+    if (doc->diagnostics_generation == doc->analysed_generation && doc->diagnostics == diagnostics) return;  // nothing new
     doc->diagnostics = diagnostics;
     doc->diagnostics_generation = doc->analysed_generation;
     if (!caps_.pull_diagnostics) {
@@ -470,7 +662,26 @@ class Server {
     }
   }
 
-  // Workspace conclusions changed: every open document's diagnostics may have.
+  // Workspace conclusions changed: refresh every open document after an adaptive delay
+  // (150-500 ms, longer when refreshing took long), so a burst of changes costs one refresh.
+  void schedule_refresh() {
+    std::lock_guard lock(refresh_mu_);
+    if (refresh_pending_) return;
+    refresh_pending_ = true;
+    auto delay = std::chrono::milliseconds(std::clamp<int64_t>(150 + 2 * last_refresh_ms_, 150, 500));
+    refresh_timer_.expires_after(delay);
+    refresh_timer_.async_wait([this](const std::error_code& ec) {
+      if (ec) return;
+      {
+        std::lock_guard lock(refresh_mu_);
+        refresh_pending_ = false;
+      }
+      auto started = std::chrono::steady_clock::now();
+      refresh_all(nullptr);
+      last_refresh_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    });
+  }
+
   void refresh_all(const Document* except) {
     if (caps_.pull_diagnostics) {
       if (caps_.diagnostic_refresh)
@@ -519,6 +730,123 @@ class Server {
     answer();
   }
 
+  // mlaudit.audit [{"folder", "format", "output"?}] -> {"content", "path"};
+  // mlaudit.maturity [{"folder"?}] -> {"overall", "areas": {id: level}}. Whole-workspace work,
+  // so it runs on the pool; open documents count with their editor text.
+  void on_execute_command(const json& id, const json& params) {
+    std::string command = params.at("command").get<std::string>();
+    if (command != "mlaudit.audit" && command != "mlaudit.maturity")
+      throw RpcError{error_code::kInvalidParams, "unknown command: " + command};
+    json argument = params.contains("arguments") && params["arguments"].is_array() && !params["arguments"].empty()
+                        ? params["arguments"][0] : json::object();
+    if (!argument.is_object()) throw RpcError{error_code::kInvalidParams, "the argument must be an object"};
+    std::string folder = argument.contains("folder") ? index::absolute_path(uri_to_path(argument.at("folder").get<std::string>()))
+                         : !roots_.empty() ? roots_.front() : "";
+    if (folder.empty()) throw RpcError{error_code::kInvalidParams, "no folder given and no workspace folder open"};
+    std::string format = argument.value("format", "md");
+    if (format != "md" && format != "json" && format != "html") throw RpcError{error_code::kInvalidParams, "format must be md, json or html"};
+    std::string output = argument.value("output", "");
+    asio::post(pool_, [this, id, command, folder, format, output] {
+      try {
+        rubric::AuditResult audit = audit_folder(folder);
+        if (command == "mlaudit.maturity") {
+          json areas = json::object();
+          for (const auto& area : audit.areas) areas[area.id] = area.assessable ? json(area.level) : json(nullptr);
+          reply(id, {{"overall", audit.overall ? json(*audit.overall) : json(nullptr)}, {"areas", areas}});
+          return;
+        }
+        std::string content = format == "json"   ? rubric::render_json(audit)
+                              : format == "html" ? rubric::render_html(audit)
+                                                 : rubric::render_markdown(audit, rubric_->template_markdown);
+        if (!output.empty()) {
+          std::ofstream out(output, std::ios::binary);
+          if (!(out << content)) { reply_error(id, error_code::kInternalError, "cannot write " + output); return; }
+        }
+        reply(id, {{"content", content}, {"path", output.empty() ? json(nullptr) : json(output)}});
+      } catch (const std::exception& e) {
+        reply_error(id, error_code::kInternalError, std::string("audit failed: ") + e.what());
+      }
+    });
+  }
+
+  rubric::AuditResult audit_folder(const std::string& folder) {
+    if (!items_) throw std::runtime_error("the audit rubric (items.yaml) could not be loaded; see the log");
+    index::Workspace ws = index::load_workspace(folder, {options_.max_file_bytes, 1});
+    std::map<std::string, std::pair<facts::FileFactsPtr, std::string>> open;
+    {
+      std::lock_guard lock(state_mu_);
+      for (const auto& [uri, doc] : documents_) {
+        std::lock_guard doc_lock(doc->mu);
+        if (doc->current_facts) open[doc->path] = {doc->current_facts, doc->current_text};
+      }
+    }
+    rubric::WorkspaceSnapshot snapshot;
+    snapshot.root = ws.root;
+    snapshot.present = std::move(ws.present);
+    for (auto& f : ws.analysed) {
+      auto it = open.find(f->path);
+      snapshot.files.push_back(it != open.end() ? it->second.first : f);
+    }
+    auto reader = [&](const std::string& path) -> std::optional<std::string> {
+      if (auto it = open.find(path); it != open.end()) return it->second.second;
+      std::string content, error;
+      if (!index::read_file(path, content, error, options_.max_file_bytes)) return std::nullopt;
+      return content;
+    };
+    std::string name = ws.root.substr(ws.root.rfind('/') + 1);
+    std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char date[16];
+    std::strftime(date, sizeof date, "%Y-%m-%d", &utc);
+    return rubric::audit_workspace(snapshot, rubric_, *items_, reader, name, date);
+  }
+
+  // workspace/diagnostic: reports for files that are not open (open ones are pulled one by one).
+  // A file whose report did not change since the client's previousResultIds gets "unchanged".
+  void on_workspace_diagnostics(const json& id, const json& params) {
+    std::map<std::string, std::string> previous;
+    for (const auto& p : params.value("previousResultIds", json::array())) previous[p.at("uri").get<std::string>()] = p.at("value").get<std::string>();
+    auto answer = [this, id, previous] {
+      asio::post(pool_, [this, id, previous] {
+        if (!is_open_request(id)) return;
+        std::vector<facts::FileFactsPtr> files;
+        std::shared_ptr<const rubric::Conclusions> conclusions;
+        {
+          std::lock_guard lock(state_mu_);
+          conclusions = model_->conclusions();
+          for (const auto& [path, f] : closed_facts_)
+            if (!open_paths_.count(path)) files.push_back(f);
+        }
+        json items = json::array();
+        for (const auto& file : files) {
+          std::string uri = path_to_uri(file->path);
+          auto findings = rubric::check_file(*file, *rubric_, *conclusions);
+          auto before = previous.find(uri);
+          if (findings.empty() && before == previous.end()) continue;
+          json diagnostics = json::array();
+          if (!findings.empty()) {
+            std::string content, error;
+            index::read_file(file->path, content, error, options_.max_file_bytes);
+            LineIndex lines(content);
+            for (const auto& f : findings) diagnostics.push_back(to_diagnostic(f, lines, caps_.encoding));
+          }
+          std::string result_id = std::to_string(std::hash<std::string>{}(diagnostics.dump(-1, ' ', false, json::error_handler_t::replace)));
+          if (before != previous.end() && before->second == result_id)
+            items.push_back({{"kind", "unchanged"}, {"uri", uri}, {"version", nullptr}, {"resultId", result_id}});
+          else
+            items.push_back({{"kind", "full"}, {"uri", uri}, {"version", nullptr}, {"resultId", result_id}, {"items", std::move(diagnostics)}});
+        }
+        reply(id, {{"items", std::move(items)}});
+      });
+    };
+    {
+      std::lock_guard lock(state_mu_);
+      if (!loaded_) { deferred_.push_back(answer); return; }
+    }
+    answer();
+  }
+
   void on_hover(const json& id, const json& params) {
     std::string uri = params.at("textDocument").at("uri").get<std::string>();
     uint32_t line = params.at("position").at("line").get<uint32_t>();
@@ -555,6 +883,7 @@ class Server {
   ClientCapabilities caps_;
   std::vector<std::string> roots_;
   std::shared_ptr<const rubric::Rubric> rubric_;
+  std::shared_ptr<const rubric::AuditRubric> items_;  // null when items.yaml is invalid
   std::atomic<uint64_t> next_generation_{1};
   std::atomic<uint64_t> refresh_ids_{0};
 
@@ -562,6 +891,14 @@ class Server {
   std::unique_ptr<rubric::WorkspaceModel> model_;
   std::map<std::string, DocumentPtr> documents_;
   std::set<std::string> open_paths_;
+  std::map<std::string, facts::FileFactsPtr> closed_facts_;  // facts of files on disk, for workspace/diagnostic
+  std::map<std::string, std::shared_ptr<IndexJob>> jobs_;     // running crawls by progress token
+  std::map<std::string, std::function<void(bool)>> outgoing_; // our requests awaiting a reply (requests_mu_)
+  std::atomic<uint64_t> next_token_{1};
+  std::mutex refresh_mu_;
+  bool refresh_pending_ = false;
+  std::atomic<int64_t> last_refresh_ms_{0};
+  asio::steady_timer refresh_timer_{pool_};
   bool loaded_ = false;
   std::vector<std::function<void()>> deferred_;
 };

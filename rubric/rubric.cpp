@@ -184,6 +184,7 @@ std::shared_ptr<const Rubric> parse_rubric(std::string_view rules_yaml, std::str
       out->training.receiver_methods.push_back({required(rm, "method", "training"), regex(required(rm, "receiver", "training"), "training")});
     for (const auto& node : root["rules"]) out->rules.push_back(rule(node));
 
+    out->template_markdown = std::string(template_markdown);
     YAML::Node front = front_matter(template_markdown);
     const YAML::Node& relevance = front["relevance"];
     out->relevance.file_patterns = strings(relevance["file-patterns"], "relevance.file-patterns");

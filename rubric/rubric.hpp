@@ -92,6 +92,7 @@ struct Rubric {
   RelevanceSpec relevance;
   std::vector<std::string> severity_scale;
   std::string remediation_base;  // codeDescription.href = base + rule id + ".md"
+  std::string template_markdown; // the audit template, the report's skeleton
 
   const RuleSpec* rule(std::string_view id) const;
 };

@@ -116,6 +116,11 @@ bool WorkspaceModel::remove(const std::string& path) {
   return (was_present || had_signals) && rederive();
 }
 
+bool WorkspaceModel::set_roots(std::vector<std::string> roots) {
+  roots_ = std::move(roots);
+  return rederive();
+}
+
 bool WorkspaceModel::add_present(const std::string& path) {
   if (!present_.insert(path).second) return false;
   return std::find(rubric_->lock_files.begin(), rubric_->lock_files.end(), file_name(path)) != rubric_->lock_files.end() &&

@@ -51,6 +51,9 @@ class WorkspaceModel {
   // Record that a file exists (lock files and other files that are not analysed).
   bool add_present(const std::string& path);
 
+  // Workspace folders changed (module resolution and relative paths depend on them).
+  bool set_roots(std::vector<std::string> roots);
+
   std::shared_ptr<const Conclusions> conclusions() const { return conclusions_; }
   const std::vector<std::string>& roots() const { return roots_; }
 

@@ -1,0 +1,64 @@
+#include "cli/audit_command.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <toml++/toml.h>
+
+#include "cli/workspace_loader.hpp"
+#include "rubric/audit_rubric.hpp"
+#include "rubric/report.hpp"
+
+namespace mlaudit::cli {
+
+std::string project_name(const std::string& root) {
+  try {
+    toml::table table = toml::parse_file(root + "/pyproject.toml");
+    if (auto name = table["project"]["name"].value<std::string>()) return *name;
+    if (auto name = table["tool"]["poetry"]["name"].value<std::string>()) return *name;
+  } catch (const std::exception&) {
+    // No pyproject.toml, or not valid TOML: the folder name will do.
+  }
+  return root.substr(root.rfind('/') + 1);
+}
+
+std::string today() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[16];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
+  return buffer;
+}
+
+int run_audit(const AuditOptions& options) {
+  auto loaded = load({options.path, options.rubric_dir, options.threads, options.max_file_bytes});
+  if (!loaded) return 2;
+  std::shared_ptr<const rubric::AuditRubric> items;
+  try {
+    items = rubric::load_audit_rubric(*loaded->rubric, options.rubric_dir);
+  } catch (const std::exception& e) {
+    std::cerr << "mlaudit: " << e.what() << "\n";
+    return 2;
+  }
+  auto reader = [&](const std::string& path) { return read_text(path, options.max_file_bytes); };
+  rubric::AuditResult audit = rubric::audit_workspace(loaded->snapshot, loaded->rubric, *items, reader,
+                                                      project_name(loaded->snapshot.root), today());
+  std::string report = options.format == "json"   ? rubric::render_json(audit)
+                       : options.format == "html" ? rubric::render_html(audit)
+                                                  : rubric::render_markdown(audit, loaded->rubric->template_markdown);
+  if (options.output.empty()) {
+    std::cout << report;
+    return 0;
+  }
+  std::ofstream out(options.output, std::ios::binary);
+  if (!(out << report)) {
+    std::cerr << "mlaudit: cannot write " << options.output << "\n";
+    return 2;
+  }
+  std::cerr << "mlaudit: wrote " << options.output << "\n";
+  return 0;
+}
+
+}  // namespace mlaudit::cli

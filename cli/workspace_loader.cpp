@@ -1,0 +1,45 @@
+#include "cli/workspace_loader.hpp"
+
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "index/crawler.hpp"
+
+namespace fs = std::filesystem;
+
+namespace mlaudit::cli {
+
+std::optional<std::string> read_text(const std::string& path, uint64_t max_bytes) {
+  std::string content, error;
+  if (!index::read_file(path, content, error, max_bytes)) return std::nullopt;
+  return content;
+}
+
+std::optional<Loaded> load(const LoadOptions& options) {
+  std::error_code ec;
+  if (!fs::exists(options.path, ec)) {
+    std::cerr << "mlaudit: no such file or directory: " << options.path << "\n";
+    return std::nullopt;
+  }
+  Loaded out;
+  try {
+    out.rubric = rubric::load_rubric(options.rubric_dir);
+  } catch (const std::exception& e) {
+    std::cerr << "mlaudit: " << e.what() << "\n";
+    return std::nullopt;
+  }
+  out.target = index::absolute_path(options.path);
+  out.single_file = fs::is_regular_file(out.target, ec);
+  std::string root = out.single_file ? out.target.substr(0, out.target.rfind('/')) : out.target;
+  index::CrawlOptions crawl;
+  crawl.max_file_bytes = options.max_file_bytes;
+  crawl.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  index::Workspace ws = index::load_workspace(root, crawl);
+  out.snapshot.root = ws.root;
+  out.snapshot.files = std::move(ws.analysed);
+  out.snapshot.present = std::move(ws.present);
+  return out;
+}
+
+}  // namespace mlaudit::cli

@@ -1,0 +1,33 @@
+// What `check` and `audit` share: a PATH argument becomes a loaded workspace snapshot.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "rubric/rubric.hpp"
+#include "rubric/workspace_check.hpp"
+
+namespace mlaudit::cli {
+
+struct LoadOptions {
+  std::string path = ".";
+  std::string rubric_dir;
+  unsigned threads = 0;  // 0: hardware concurrency
+  uint64_t max_file_bytes = 2 * 1024 * 1024;
+};
+
+struct Loaded {
+  std::shared_ptr<const rubric::Rubric> rubric;
+  rubric::WorkspaceSnapshot snapshot;
+  std::string target;         // absolute path given
+  bool single_file = false;   // PATH was a file: findings of that file only
+};
+
+// Loads the rubric and the workspace (a file's folder when PATH is a file). On failure prints
+// the reason to stderr and returns nullopt (usage error: exit status 2).
+std::optional<Loaded> load(const LoadOptions& options);
+
+// Reads a file whole for line/column conversion (nullopt when unreadable).
+std::optional<std::string> read_text(const std::string& path, uint64_t max_bytes);
+
+}  // namespace mlaudit::cli

@@ -1,0 +1,313 @@
+// The audit engine. Evidence is looked up in indexes built once over the workspace's Facts
+// (imports, calls, keyword values, requirements, file paths), so each of the ~80 items costs a
+// few map lookups, not a pass over every file.
+#include "rubric/audit.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "rubric/audit_rubric.hpp"
+#include "rubric/engine.hpp"
+
+namespace mlaudit::rubric {
+namespace {
+
+constexpr size_t kEvidencePerItem = 5;
+
+struct Place {
+  std::string path;  // relative
+  uint32_t line;     // 1-based, 0 = file presence
+};
+
+// Every place each fact occurs, keyed for lookup. Only the first few places per key are kept.
+struct EvidenceIndex {
+  std::map<std::string, std::vector<Place>> imports;       // "mlflow", "torch.utils.tensorboard.SummaryWriter"
+  std::map<std::string, std::vector<Place>> calls;         // qualified (or callee text)
+  std::map<std::string, std::vector<Place>> kwargs;        // "report_to=wandb"
+  std::map<std::string, std::vector<Place>> requirements;  // PEP 503 name
+  std::vector<std::string> paths;                          // every file, relative
+  std::vector<Place> training;                             // first training call of entry scripts
+  std::map<std::string, std::string> pins;                 // requirement -> "==x.y"
+  std::map<std::string, Place> pin_places;
+};
+
+void add(std::map<std::string, std::vector<Place>>& index, const std::string& key, Place place) {
+  auto& places = index[key];
+  if (places.size() < kEvidencePerItem) places.push_back(std::move(place));
+}
+
+std::string relative(const std::string& path, const std::string& root) {
+  if (path.rfind(root + "/", 0) == 0) return path.substr(root.size() + 1);
+  return path;
+}
+
+EvidenceIndex build_index(const AuditInput& input, const Rubric& rubric) {
+  EvidenceIndex index;
+  for (const auto& path : input.present) index.paths.push_back(relative(path, input.root));
+  std::sort(index.paths.begin(), index.paths.end());
+  for (const auto& file : input.files) {
+    std::string rel = relative(file->path, input.root);
+    for (const auto& imp : file->python.imports) {
+      if (imp.module.empty() || imp.module[0] == '.') continue;
+      std::string full = imp.name.empty() || imp.name == "*" ? imp.module : imp.module + "." + imp.name;
+      add(index.imports, full, {rel, imp.range.start.line + 1});
+    }
+    for (const auto& call : file->python.calls) {
+      const std::string& name = call.qualified.empty() ? call.callee : call.qualified;
+      add(index.calls, name, {rel, call.range.start.line + 1});
+      for (const auto& arg : call.args) {
+        if (arg.keyword.empty()) continue;
+        if (arg.value.kind == facts::Value::Kind::String) add(index.kwargs, arg.keyword + "=" + arg.value.text, {rel, arg.range.start.line + 1});
+        if (arg.value.kind == facts::Value::Kind::List)
+          for (const auto& item : arg.value.entries)
+            if (item.value.kind == facts::Value::Kind::String) add(index.kwargs, arg.keyword + "=" + item.value.text, {rel, arg.range.start.line + 1});
+        if (arg.value.kind == facts::Value::Kind::True) add(index.kwargs, arg.keyword + "=True", {rel, arg.range.start.line + 1});
+      }
+    }
+    for (const auto& req : file->requirements) {
+      add(index.requirements, req.name, {rel, req.range.start.line + 1});
+      if (req.pinned && !index.pins.count(req.name)) {
+        index.pins[req.name] = req.specifier;
+        index.pin_places[req.name] = {rel, req.range.start.line + 1};
+      }
+    }
+    if (const facts::Call* training = first_training_call(*file, rubric))
+      index.training.push_back({rel, training->range.start.line + 1});
+  }
+  return index;
+}
+
+// Whether `name` is `prefix` or lies inside it on whole dotted segments.
+bool within(const std::string& name, const std::string& prefix) {
+  return name == prefix || (name.size() > prefix.size() && name.rfind(prefix, 0) == 0 && name[prefix.size()] == '.');
+}
+
+void collect(std::vector<Evidence>& out, const std::vector<Place>& places, const std::string& detail) {
+  for (const auto& p : places) {
+    if (out.size() >= kEvidencePerItem) return;
+    Evidence e{p.path, std::nullopt, std::nullopt, detail};
+    if (p.line > 0) e.line = p.line;
+    out.push_back(std::move(e));
+  }
+}
+
+// Evidence of `spec` in the workspace (empty when none).
+std::vector<Evidence> find(const EvidenceSpec& spec, const EvidenceIndex& index) {
+  std::vector<Evidence> out;
+  for (const auto& module : spec.imports) {
+    for (auto it = index.imports.lower_bound(module); it != index.imports.end() && it->first.rfind(module, 0) == 0; ++it)
+      if (within(it->first, module)) collect(out, it->second, "import " + it->first);
+  }
+  for (const auto& call : spec.calls)
+    if (auto it = index.calls.find(call); it != index.calls.end()) collect(out, it->second, call + "()");
+  if (!spec.call_patterns.empty())
+    for (const auto& [name, places] : index.calls)
+      for (const auto& pattern : spec.call_patterns)
+        if (RE2::PartialMatch(name, *pattern)) { collect(out, places, name + "()"); break; }
+  for (const auto& kw : spec.kwargs)
+    for (const auto& value : kw.values)
+      if (auto it = index.kwargs.find(kw.keyword + "=" + value); it != index.kwargs.end())
+        collect(out, it->second, kw.keyword + "=" + value);
+  for (const auto& req : spec.requirements)
+    if (auto it = index.requirements.find(req); it != index.requirements.end()) collect(out, it->second, "requirement " + req);
+  for (size_t g = 0; g < spec.files.size(); ++g)
+    for (const auto& path : index.paths)
+      if (RE2::FullMatch(path, *spec.files[g])) {
+        if (out.size() >= kEvidencePerItem) break;
+        out.push_back({path, std::nullopt, std::nullopt, "file matches " + spec.file_globs[g]});
+      }
+  if (spec.training) collect(out, index.training, "training entry script");
+  return out;
+}
+
+ItemResult evaluate(const ItemSpec& spec, const EvidenceIndex& index, const std::vector<LocatedFinding>& findings,
+                    const Rubric& rubric) {
+  ItemResult r;
+  r.id = spec.id;
+  r.title = spec.title;
+  r.remediation = spec.remediation;
+  r.question = spec.question;
+  r.severity = spec.severity;
+  if (!spec.applies_when.empty() && find(spec.applies_when, index).empty()) {
+    r.status = Status::NotAssessable;
+    r.reason = spec.not_applicable.empty() ? "does not apply to this workspace" : spec.not_applicable;
+    return r;
+  }
+  if (!spec.rule.empty()) {
+    size_t count = 0;
+    for (const auto& f : findings) {
+      if (f.finding.rule != spec.rule) continue;
+      if (++count <= kEvidencePerItem) r.evidence.push_back({f.path, f.line, std::nullopt, spec.rule});
+    }
+    if (count > 0) {
+      r.status = Status::Gap;
+      if (const RuleSpec* rule = rubric.rule(spec.rule)) r.severity = rule->severity;  // the rule's verdict
+      r.reason = std::to_string(count) + (count == 1 ? " finding" : " findings") + " of rule " + spec.rule;
+      return r;
+    }
+  }
+  if (auto met = find(spec.met, index); !met.empty()) {
+    r.status = Status::Met;
+    r.evidence = std::move(met);
+    r.reason = "evidence found: " + r.evidence.front().detail;
+    return r;
+  }
+  if (auto partial = find(spec.partial, index); !partial.empty()) {
+    r.status = Status::Partial;
+    r.evidence = std::move(partial);
+    r.reason = "partial evidence: " + r.evidence.front().detail;
+    return r;
+  }
+  switch (spec.absent) {
+    case Absent::Met:
+      r.status = Status::Met;
+      r.reason = spec.rule.empty() ? "nothing in the code contradicts it" : "no findings of rule " + spec.rule;
+      break;
+    case Absent::Gap:
+      r.status = Status::Gap;
+      r.reason = spec.describe_gap.empty() ? "no evidence found in the workspace" : spec.describe_gap;
+      break;
+    case Absent::NotAssessable:
+      r.status = Status::NotAssessable;
+      r.reason = "static analysis cannot tell";
+      break;
+  }
+  return r;
+}
+
+const char* label(Status s) {
+  switch (s) {
+    case Status::Met: return "met";
+    case Status::Partial: return "partial";
+    case Status::Gap: return "a gap";
+    case Status::NotAssessable: return "not assessable";
+  }
+  return "";
+}
+
+void score_area(const AreaSpec& spec, AreaResult& area) {
+  auto status_of = [&](const std::string& id) {
+    for (const auto& item : area.items)
+      if (item.id == id) return std::pair{item.status, item.title};
+    return std::pair{Status::NotAssessable, id};
+  };
+  size_t assessable = std::count_if(area.items.begin(), area.items.end(),
+                                    [](const ItemResult& i) { return i.status != Status::NotAssessable; });
+  area.assessable = !area.items.empty() && assessable * 2 >= area.items.size();
+  area.level = 1;
+  for (const auto& level : spec.levels) {
+    std::vector<std::string> missing;
+    for (const auto& id : level.required) {
+      auto [status, title] = status_of(id);
+      if (status != Status::Met) missing.push_back(title + " (" + label(status) + ")");
+    }
+    for (const auto& id : level.partial_ok) {
+      auto [status, title] = status_of(id);
+      if (status != Status::Met && status != Status::Partial) missing.push_back(title + " (" + label(status) + ")");
+    }
+    if (!missing.empty()) {
+      std::string needs;
+      for (size_t i = 0; i < missing.size(); ++i) needs += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
+      area.explanation = "Level " + std::to_string(area.level) + ": Level " + std::to_string(level.level) + " needs " + needs + ".";
+      return;
+    }
+    area.level = level.level;
+  }
+  area.explanation = "Level " + std::to_string(area.level) + ": every requirement of the ladder is met.";
+}
+
+std::string stripped_pin(const std::string& specifier) {
+  size_t at = specifier.find("==");
+  if (at == std::string::npos) return "";
+  std::string version = specifier.substr(at + 2);
+  if (!version.empty() && version[0] == '=') version.erase(0, 1);
+  return version.substr(0, version.find_first_of(",; "));
+}
+
+}  // namespace
+
+const char* status_name(Status status) {
+  switch (status) {
+    case Status::Met: return "met";
+    case Status::Partial: return "partial";
+    case Status::Gap: return "gap";
+    case Status::NotAssessable: return "not-assessable";
+  }
+  return "not-assessable";
+}
+
+AuditResult compute_audit(const AuditInput& input, const Rubric& rubric, const AuditRubric& items) {
+  AuditResult result;
+  result.root = input.root;
+  result.system_name = input.system_name;
+  result.date = input.date;
+  result.relevance = input.conclusions->relevance;
+  result.findings = input.findings;
+  result.coverage = input.coverage;
+  if (!result.relevance.relevant) return result;
+
+  EvidenceIndex index = build_index(input, rubric);
+  for (const auto& spec : items.areas) {
+    AreaResult area;
+    area.id = spec.id;
+    area.title = spec.title;
+    area.section = spec.section;
+    area.extension = spec.extension;
+    for (const auto& item : spec.items) area.items.push_back(evaluate(item, index, input.findings, rubric));
+    score_area(spec, area);
+    result.areas.push_back(std::move(area));
+  }
+
+  // The weakest assessable area caps the overall score (as Google's ML Test Score takes the minimum).
+  const AreaResult* weakest = nullptr;
+  for (const auto& area : result.areas)
+    if (!area.extension && area.assessable && (!weakest || area.level < weakest->level)) weakest = &area;
+  if (weakest) {
+    result.overall = weakest->level;
+    result.overall_rule = "The overall score is the lowest level among the assessable areas (as Google's ML Test Score "
+                          "takes the minimum): " + weakest->title + " is at level " + std::to_string(weakest->level) +
+                          ". Areas where fewer than half the items can be decided from code are not assessed; the "
+                          "extension areas (security, LLM) are shown beside the score, not inside it.";
+  } else {
+    result.overall_rule = "No area has enough items that static analysis can decide, so no overall score is given.";
+  }
+
+  for (const auto& tech : items.technology) {
+    std::vector<Evidence> seen;
+    EvidenceSpec spec;
+    spec.imports = tech.imports;
+    spec.requirements = tech.requirements;
+    seen = find(spec, index);
+    if (seen.empty()) continue;
+    Technology row{tech.component, tech.name, "", seen.front().path + (seen.front().line ? ":" + std::to_string(*seen.front().line) : "")};
+    for (const auto& req : tech.requirements)
+      if (auto pin = index.pins.find(req); pin != index.pins.end()) {
+        row.version = stripped_pin(pin->second);
+        row.source = index.pin_places[req].path + ":" + std::to_string(index.pin_places[req].line);
+        break;
+      }
+    result.technology.push_back(std::move(row));
+  }
+
+  for (const auto& file : input.files) {
+    std::string rel = relative(file->path, input.root);
+    for (const auto& call : file->python.calls) {
+      const std::string& name = call.qualified.empty() ? call.callee : call.qualified;
+      for (const auto& use : items.models) {
+        bool match = std::find(use.calls.begin(), use.calls.end(), name) != use.calls.end() ||
+                     std::any_of(use.call_patterns.begin(), use.call_patterns.end(),
+                                 [&](const auto& re) { return RE2::PartialMatch(name, *re); });
+        if (!match) continue;
+        std::string model = name;
+        for (const auto& arg : call.args)
+          if (arg.keyword.empty() && arg.value.kind == facts::Value::Kind::String) { model = arg.value.text; break; }
+        if (result.models.size() < 50) result.models.push_back({use.what, model, rel, call.range.start.line + 1});
+        break;
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace mlaudit::rubric

@@ -1,0 +1,85 @@
+// rubric/items.yaml as data: for every checklist item, the evidence that makes it met or
+// partial, what its absence means (a gap of some severity, or a question for an auditor), the
+// rule whose findings make it a gap; per area, the level ladder. Also the tables' knowledge
+// (which technology a library is, which calls train/save/load models).
+#pragma once
+#include <re2/re2.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rubric/rubric.hpp"
+
+namespace mlaudit::rubric {
+
+// Evidence over Facts. Any one match is evidence.
+struct EvidenceSpec {
+  std::vector<std::string> imports;               // module, or module prefix on whole segments
+  std::vector<std::string> calls;                 // qualified names, exact
+  std::vector<std::shared_ptr<RE2>> call_patterns;// on qualified names (or callee text)
+  std::vector<KwargEvidence> kwargs;              // keyword=value (a string, or an item of a list)
+  std::vector<std::string> requirements;          // PEP 503 names
+  std::vector<std::shared_ptr<RE2>> files;        // globs on workspace-relative paths
+  std::vector<std::string> file_globs;            // the globs as written (for messages)
+  bool training = false;                          // a training entry script exists
+  bool empty() const;
+};
+
+enum class Absent { Gap, NotAssessable, Met };
+
+struct ItemSpec {
+  std::string id, title;
+  EvidenceSpec met, partial;
+  EvidenceSpec applies_when;   // empty: always applies; else the item is N/A without it
+  std::string not_applicable;  // reason when applies_when does not match
+  Absent absent = Absent::NotAssessable;
+  Severity severity = Severity::Info;  // of a gap
+  std::string rule;            // per-file rule whose findings make this item a gap
+  std::string question;        // what an auditor must ask when code cannot tell
+  std::string remediation;     // page relative to rubric/
+  std::string describe_gap;    // reason text when absent means gap
+};
+
+struct LevelSpec {
+  int level = 2;
+  std::vector<std::string> required;    // items that must be met
+  std::vector<std::string> partial_ok;  // items that must be met or partial
+  std::string description;
+};
+
+struct AreaSpec {
+  std::string id, title;
+  int section = 0;
+  bool extension = false;
+  std::vector<LevelSpec> levels;  // ascending
+  std::vector<ItemSpec> items;    // in the template's order
+};
+
+struct TechnologySpec {
+  std::string component, name;
+  std::vector<std::string> imports, requirements;
+};
+
+struct ModelUseSpec {
+  std::string what;  // loaded | saved | served
+  std::vector<std::string> calls;
+  std::vector<std::shared_ptr<RE2>> call_patterns;
+};
+
+struct AuditRubric {
+  std::vector<AreaSpec> areas;
+  std::vector<TechnologySpec> technology;
+  std::vector<ModelUseSpec> models;
+  const ItemSpec* item(std::string_view id) const;
+};
+
+// Glob (gitignore-like: `*`, `?`, `**`, `[...]`) to an anchored RE2 pattern over '/' paths.
+std::string glob_to_regex(std::string_view glob);
+
+// Loads rubric/items.yaml (embedded, or from `directory`); checks that every level names
+// items of its area and every rule exists in `rubric`. Throws std::runtime_error.
+std::shared_ptr<const AuditRubric> load_audit_rubric(const Rubric& rubric, const std::string& directory = "");
+std::shared_ptr<const AuditRubric> parse_audit_rubric(const Rubric& rubric, std::string_view items_yaml);
+
+}  // namespace mlaudit::rubric
