@@ -2,6 +2,8 @@
 """Deterministic generator of a synthetic ML workspace for the mlaudit benchmarks.
 
     generate_workspace.py OUT --files 200 [--seed 1]     a workspace of N Python files + requirements.txt
+    generate_workspace.py OUT --audit --files 10000 [--seed 1]
+                                                         a whole repository of N files (see below)
     generate_workspace.py --single-file OUT.py [--lines 3000] [--seed 1]
                                                          one Python file of exactly that many lines
 
@@ -10,6 +12,17 @@ utilities (seed helpers, checkpoint I/O) and training entry scripts with main gu
 torch / numpy / sklearn / transformers with aliases; some torch.load / pickle calls (safe and unsafe);
 some train_test_split calls with and without random_state; classes, functions, docstrings and strings.
 Files are 100-1000 lines (several MB for N=200). The same seed always gives byte-identical output.
+
+With --audit (the workspace of the audit benchmark), N is the number of files mlaudit's crawl sees:
+a package tree of sub-packages (each with an __init__.py) of mostly small and some medium modules
+(30-150 lines for 65 %, 150-450 for 30 %, 450-1200 for 5 %), tests beside them (15-150 lines),
+training scripts, four requirements files and a few non-Python files (.gitignore, README.md,
+Dockerfile, .github/workflows/ci.yml, dvc.yaml, params.yaml, pyproject.toml, configs/*.yaml,
+docs/*.md): about 5 KB per .py file on average, median 3.3 KB (about 52 MB of Python for
+N=10,000). On top of the N files, a `data/` folder that the root .gitignore ignores (`/data/`)
+holds N/20 files, about 13 MB for N=10,000 (CSV, JSON lines, .npy blobs, a 4 MB CSV, and Python
+dataset scripts and a requirements.txt that mlaudit would analyse if it entered the folder): none
+of them may be read.
 Python 3 standard library only.
 """
 import argparse
@@ -267,6 +280,270 @@ def generate_workspace(out, files, seed):
         write(os.path.join(folder, name), python_file(rng, role, package, rng.randint(100, 1000)))
 
 
+# --- The audit workspace: a whole repository (generate_audit_workspace) --------------------------
+
+# (folder under the package, generator role): the role picks the imports and the ML calls.
+AREAS = (("data", "data"), ("features", "data"), ("models", "models"), ("layers", "models"),
+         ("utils", "utils"), ("metrics", "utils"), ("training", "train"))
+IGNORED_FOLDER = "data"  # at the workspace root, in .gitignore: never read
+
+GITIGNORE = """# Python
+__pycache__/
+*.py[cod]
+*.egg-info/
+.venv/
+.pytest_cache/
+
+# Data and artefacts: tracked with DVC, not git
+/data/
+/outputs/
+*.ckpt
+*.pt
+wandb/
+mlruns/
+.ipynb_checkpoints/
+"""
+
+DOCKERFILE = """FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime
+WORKDIR /app
+COPY requirements.txt requirements/serving.txt ./
+RUN pip install --no-cache-dir -r requirements.txt -r serving.txt
+COPY projx/ projx/
+COPY scripts/ scripts/
+ENV PYTHONUNBUFFERED=1
+ENTRYPOINT ["python", "-m", "projx.serving"]
+"""
+
+CI_YML = """name: ci
+on:
+  push:
+    branches: [main]
+  pull_request:
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+          cache: pip
+      - run: pip install -r requirements.txt -r requirements-dev.txt
+      - run: ruff check projx tests
+      - run: pytest -q -x tests
+"""
+
+DVC_YAML = """stages:
+  prepare:
+    cmd: python scripts/prepare.py data/raw data/processed
+    deps:
+      - data/raw
+      - scripts/prepare.py
+    outs:
+      - data/processed
+  train:
+    cmd: python scripts/train.py --config configs/experiment_000.yaml
+    deps:
+      - data/processed
+      - projx
+    params:
+      - train
+    outs:
+      - outputs/model.ckpt
+    metrics:
+      - outputs/metrics.json:
+          cache: false
+"""
+
+PARAMS_YAML = """train:
+  epochs: 20
+  lr: 0.0003
+  batch_size: 64
+  seed: 1234
+eval:
+  split: validation
+"""
+
+PYPROJECT = """[project]
+name = "projx"
+version = "0.7.2"
+requires-python = ">=3.10"
+
+[tool.ruff]
+line-length = 110
+
+[tool.pytest.ini_options]
+testpaths = ["tests"]
+"""
+
+REQUIREMENTS_DEV = ["pytest==8.2.2", "ruff==0.4.8", "mypy==1.10.0", "pre-commit"]
+REQUIREMENTS_SERVING = ["fastapi==0.111.0", "uvicorn[standard]==0.30.1", "onnxruntime==1.18.0"]
+REQUIREMENTS_GPU = ["torch==2.3.1+cu121", "nvidia-ml-py"]
+
+
+def module_lines(rng):
+    """Mostly small modules, some medium, a few large."""
+    p = rng.random()
+    if p < 0.65:
+        return rng.randint(30, 150)
+    if p < 0.95:
+        return rng.randint(150, 450)
+    return rng.randint(450, 1200)
+
+
+def test_file(rng, package_path, module, target_lines):
+    """A pytest module for `package_path.module`: about `target_lines` lines."""
+    w = Writer(rng)
+    head = [f'"""Tests for {package_path}.{module}."""', "import numpy as np", "import pytest", "import torch", "",
+            f"from {package_path} import {module}"]
+    w.imported = "\n".join(head)
+    w.add(head)
+    while True:
+        block, params = [], ["tmp_path"] if rng.random() < 0.2 else []
+        if rng.random() < 0.3:
+            params.insert(0, w.name(1))
+            block.append(f'@pytest.mark.parametrize("{params[0]}", [{", ".join(str(rng.randint(0, 99)) for _ in range(rng.randint(2, 5)))}])')
+        block.append(f"def test_{w.name(rng.randint(1, 3))}({', '.join(params)}):")
+        for _ in range(rng.randint(1, 4)):
+            block += statement(w, 1)
+        block.append(f"    assert {module}.{w.name(1)} is not None")
+        if len(w.lines) + len(block) + 2 > target_lines:
+            break
+        w.add(block)
+    return "\n".join(w.lines).rstrip("\n") + "\n"
+
+
+def readme(rng, files):
+    return "\n".join([
+        "# projx", "", "Training and serving code of the projx models (%s)." % " ".join(rng.sample(WORDS, 5)), "",
+        "## Layout", "", "- `projx/`: the package (data, features, models, layers, utils, metrics, training)",
+        "- `scripts/`: training entry points", "- `tests/`: pytest suites", "- `configs/`: experiment configurations",
+        "- `data/`: datasets, managed by DVC (`dvc pull`), not in git", "",
+        "## Usage", "", "```sh", "pip install -r requirements.txt", "dvc pull", "dvc repro", "pytest -q", "```", "",
+        "About %d files." % files, ""])
+
+
+def experiment_config(rng, k):
+    return "\n".join([
+        f"name: experiment_{k:03d}", f"seed: {rng.randint(0, 9999)}", "model:",
+        f"  hidden: {rng.choice([128, 256, 512, 768])}", f"  layers: {rng.randint(2, 24)}",
+        f"  dropout: {rng.random() / 2:.2f}", "optimizer:", f"  name: {rng.choice(['adamw', 'sgd', 'adam'])}",
+        f"  lr: {rng.choice(['1.0e-3', '3.0e-4', '5.0e-5'])}", "data:",
+        f"  path: data/processed/{rng.choice(WORDS)}", f"  batch_size: {rng.choice([16, 32, 64, 128])}", ""])
+
+
+def write_ignored_folder(out, files, seed):
+    """The `data/` folder the root .gitignore ignores: about files/20 files, a few MB. Returns
+    (count, bytes). Its own generator, so the counted workspace does not depend on it."""
+    rng = random.Random(seed * 7919 + 17)
+    root = os.path.join(out, IGNORED_FOLDER)
+    rows = [",".join([str(rng.randint(0, 10 ** 6)), rng.choice(WORDS), f"{rng.random():.6f}", f"{rng.random():.6f}",
+                      rng.choice(WORDS) + "_" + rng.choice(WORDS)]) for _ in range(500)]
+    header = "id,label,score,weight,text\n"
+    count, nbytes = 0, 0
+
+    def put(rel, data):
+        nonlocal count, nbytes
+        path = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data)
+        count, nbytes = count + 1, nbytes + len(data)
+
+    # One large raw dump (4 MB): cheap to write, expensive if anything read it.
+    block = (header + "\n".join(rows) + "\n").encode()
+    put("raw/full_dump.csv", block * max(1, (4 * 10 ** 6) // len(block)))
+    put("external/hub_cache/requirements.txt", b"torch\nnumpy\ndatasets\n")
+    for k in range(max(10, files // 20) - 2):
+        p, word = rng.random(), rng.choice(WORDS)
+        if p < 0.55:
+            put(f"raw/{word}_{k:05d}.csv", (header + "\n".join(rng.choices(rows, k=rng.randint(100, 800))) + "\n").encode())
+        elif p < 0.75:
+            put(f"interim/{word}_{k:05d}.jsonl", "".join(
+                '{"id": %d, "text": "%s", "label": %d}\n' % (rng.randint(0, 10 ** 6), " ".join(rng.sample(WORDS, 8)), rng.randint(0, 9))
+                for _ in range(rng.randint(50, 300))).encode())
+        elif p < 0.95:
+            put(f"processed/{word}_{k:05d}.npy", b"\x93NUMPY\x01\x00v\x00" + rng.randbytes(rng.randint(4096, 32768)))
+        else:  # a dataset loading script (as Hugging Face datasets ship them), with an unsafe load
+            text = python_file(rng, "data", "hub", rng.randint(80, 200))
+            put(f"external/hub_cache/{word}_{k:05d}/{word}_{k:05d}.py",
+                (text + "\n\ndef load_cached(path):\n    return torch.load(path)\n").encode())
+    return count, nbytes
+
+
+def generate_audit_workspace(out, files, seed):
+    """A whole repository of exactly `files` files that mlaudit's crawl sees, plus the ignored
+    data/ folder. Returns a manifest: counts and bytes per kind."""
+    if files < 50:
+        raise ValueError("an audit workspace needs at least 50 files")
+    rng = random.Random(seed)
+    package = "projx"
+    written = []  # workspace-relative paths, in writing order
+
+    def put(rel, text):
+        write(os.path.join(out, rel), text)
+        written.append(rel)
+
+    def room():
+        return files - len(written)
+
+    put(".gitignore", GITIGNORE)
+    put("README.md", readme(rng, files))
+    put("Dockerfile", DOCKERFILE)
+    put(".github/workflows/ci.yml", CI_YML)
+    put("dvc.yaml", DVC_YAML)
+    put("params.yaml", PARAMS_YAML)
+    put("pyproject.toml", PYPROJECT)
+    put("requirements.txt", "\n".join(REQUIREMENTS) + "\n")
+    put("requirements-dev.txt", "\n".join(REQUIREMENTS_DEV) + "\n")
+    put("requirements/serving.txt", "\n".join(REQUIREMENTS_SERVING) + "\n")
+    put("requirements/gpu.txt", "\n".join(REQUIREMENTS_GPU) + "\n")
+    for k in range(max(1, files // 250)):
+        put(f"configs/experiment_{k:03d}.yaml", experiment_config(rng, k))
+    for k in range(max(1, files // 1000)):
+        put(f"docs/{rng.choice(WORDS)}_{k:02d}.md", "# %s\n\n%s.\n" % (rng.choice(WORDS).capitalize(), " ".join(rng.sample(WORDS, 12))))
+    # The package root and the seed helper every training script imports.
+    put(f"{package}/__init__.py", f'"""The {package} package."""\n__version__ = "0.7.2"\n')
+    put(f"{package}/utils/__init__.py", "")
+    put(f"{package}/utils/seeding.py", python_file(rng, "utils", package, 120))
+    areas_started = {"utils"}
+
+    group = 0
+    while room() > 0:
+        area, role = AREAS[group % len(AREAS)]
+        if area not in areas_started:
+            put(f"{package}/{area}/__init__.py", "")
+            areas_started.add(area)
+            continue
+        folder = f"{package}/{area}/{rng.choice(WORDS)}_{group:03d}"
+        modules = []
+        for _ in range(rng.randint(8, 30)):
+            if room() <= 1:  # keep one for the group's __init__.py
+                break
+            module = f"{rng.choice(WORDS)}_{rng.choice(WORDS)}_{len(written):05d}"
+            put(f"{folder}/{module}.py", python_file(rng, role, package, module_lines(rng)))
+            modules.append(module)
+            if rng.random() < 0.35 and room() > 1:
+                put(f"tests/{area}/{folder.rsplit('/', 1)[1]}/test_{module}.py",
+                    test_file(rng, folder.replace("/", "."), module, rng.randint(15, 150)))
+        if rng.random() < 0.25 and room() > 1:
+            put(f"scripts/train_{folder.rsplit('/', 1)[1]}.py", python_file(rng, "train", package, module_lines(rng)))
+        if room() > 0:
+            init = "" if rng.random() < 0.6 or not modules else \
+                '"""%s."""\nfrom . import %s\n' % (" ".join(rng.sample(WORDS, 4)).capitalize(), ", ".join(modules[:5]))
+            put(f"{folder}/__init__.py", init)
+        group += 1
+
+    ignored_count, ignored_bytes = write_ignored_folder(out, files, seed)
+    py = [p for p in written if p.endswith(".py")]
+    requirements = [p for p in written if p.endswith(".txt")]  # all of them are requirements files
+    size = lambda paths: sum(os.path.getsize(os.path.join(out, p)) for p in paths)
+    return {"files": len(written), "py_files": len(py), "py_bytes": size(py),
+            "requirements_files": len(requirements), "other_files": len(written) - len(py) - len(requirements),
+            "bytes": size(written), "ignored_folder": IGNORED_FOLDER, "ignored_files": ignored_count,
+            "ignored_bytes": ignored_bytes, "seed": seed}
+
+
 def latency_file(seed, lines=3000):
     """The large training script of the latency test (exactly `lines` lines)."""
     return python_file(random.Random(seed), "train", "projx", lines)
@@ -277,11 +554,16 @@ def main():
     parser.add_argument("out", nargs="?", help="workspace folder to create")
     parser.add_argument("--files", type=int, default=200, help="number of .py files (default 200)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--audit", action="store_true",
+                        help="the audit workspace: --files counts every file the crawl sees, plus an ignored data/")
     parser.add_argument("--single-file", metavar="PATH", help="write one training script to PATH instead")
     parser.add_argument("--lines", type=int, default=3000, help="line count of --single-file (default 3000)")
     args = parser.parse_args()
     if args.single_file:
         write(args.single_file, latency_file(args.seed, args.lines))
+    elif args.out and args.audit:
+        manifest = generate_audit_workspace(args.out, args.files, args.seed)
+        print(", ".join(f"{k}: {v}" for k, v in manifest.items()))
     elif args.out:
         generate_workspace(args.out, args.files, args.seed)
     else:

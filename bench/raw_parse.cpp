@@ -5,7 +5,10 @@
 // "cpu_seconds","files_with_syntax_errors"} (MB = 10^6 bytes; seconds are wall-clock, cpu_seconds
 // the process CPU time of the same passes).
 //
-//   mlaudit_raw_parse FOLDER [--repeat R]
+//   mlaudit_raw_parse FOLDER [--repeat R] [--exclude DIR]...
+//
+// --exclude DIR: a folder (relative to FOLDER) not entered, e.g. the audit workspace's data/ that
+// its .gitignore ignores, so that both sides of the comparison parse the same bytes.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -36,25 +39,36 @@ static double median(std::vector<double> v) {
 int main(int argc, char** argv) {
   std::string root;
   int repeats = 5;
+  std::vector<std::string> excluded;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--repeat" && i + 1 < argc) repeats = std::max(1, std::atoi(argv[++i]));
+    else if (arg == "--exclude" && i + 1 < argc) excluded.push_back(argv[++i]);
     else if (root.empty() && arg.rfind("--", 0) != 0) root = arg;
     else {
-      std::cerr << "usage: mlaudit_raw_parse FOLDER [--repeat R]\n";
+      std::cerr << "usage: mlaudit_raw_parse FOLDER [--repeat R] [--exclude DIR]...\n";
       return 2;
     }
   }
+  for (auto& dir : excluded) dir = (fs::path(root) / dir).lexically_normal().string();
   if (root.empty() || !fs::is_directory(root)) {
-    std::cerr << "usage: mlaudit_raw_parse FOLDER [--repeat R]\n";
+    std::cerr << "usage: mlaudit_raw_parse FOLDER [--repeat R] [--exclude DIR]...\n";
     return 2;
   }
 
   // Read everything first (sorted, so runs are comparable); symlinks are not followed.
   std::vector<std::string> paths;
-  for (const auto& entry : fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied))
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied), end;
+  for (; it != end; ++it) {
+    const auto& entry = *it;
+    if (entry.is_directory() && !entry.is_symlink() &&
+        std::find(excluded.begin(), excluded.end(), entry.path().lexically_normal().string()) != excluded.end()) {
+      it.disable_recursion_pending();
+      continue;
+    }
     if (entry.is_regular_file() && !entry.is_symlink() && entry.path().extension() == ".py")
       paths.push_back(entry.path().string());
+  }
   std::sort(paths.begin(), paths.end());
   std::vector<std::string> texts;
   size_t bytes = 0;

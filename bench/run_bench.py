@@ -2,15 +2,25 @@
 """mlaudit benchmark driver (see bench/README.md).
 
     python3 bench/run_bench.py --mlaudit build/mlaudit [--raw-parse build/bench/mlaudit_raw_parse]
-                               [--files 200] [--repeat 5] [--edits 200] [--json out.json]
+                               [--only check,latency,audit] [--files 200] [--repeat 5] [--edits 200]
+                               [--audit-files 2000] [--audit-repeat 3] [--audit-threads 1,2]
+                               [--json out.json]
 
-In one run, on a generated workspace (bench/generate_workspace.py):
-  1. raw tree-sitter parse throughput of every .py file, one thread (the ceiling);
-  2. `mlaudit check WS --threads 1 --format json --fail-on never` throughput, whole process timed,
-     median of --repeat runs, and its ratio to (1);
-  3. didChange -> publishDiagnostics latency on a 3,000-line file through `mlaudit server` over stdio.
+Three parts, all by default (--only picks some):
+  check    on a generated workspace of --files Python files (bench/generate_workspace.py): raw
+           tree-sitter parse throughput of every .py file on one thread (the ceiling), and
+           `mlaudit check WS --threads 1 --format json --fail-on never`, whole process timed,
+           median of --repeat runs, and its ratio to the raw parse;
+  latency  didChange -> publishDiagnostics latency on a 3,000-line file of that workspace, through
+           `mlaudit server` over stdio;
+  audit    index + audit of a generated repository of --audit-files files (generate_workspace.py
+           --audit: Python, requirements and other files, plus an ignored data/ folder that must not
+           be read): the raw parse of its .py files on one thread, then `mlaudit audit WS --format
+           json --threads N` for each N of --audit-threads, median of --audit-repeat runs: wall
+           time, files/s, MB/s, peak RSS of the process, audit/raw ratio and the speed-up.
 Prints a summary (and a JSON document with --json). Timings are reported, never asserted: the exit
-status is non-zero only when something did not run (a missing binary, a crash, a timeout).
+status is non-zero only when something did not run (a missing binary, a crash, a timeout) or when
+mlaudit read the ignored data/ folder of the audit workspace.
 Python 3 standard library only.
 """
 import argparse
@@ -38,6 +48,8 @@ import generate_workspace  # noqa: E402  (the sibling generator)
 LATENCY_FILE = os.path.join("scripts", "train_large_3000.py")  # inside the workspace
 EDIT_TEXT = "import random\n"
 TARGET_RATIO, TARGET_P95_MS = 0.5, 20.0
+TARGET_AUDIT_RATIO, TARGET_AUDIT_RSS_MB = 0.5, 200.0  # audit MB/s per core / raw parse MB/s; MB = 10^6 bytes
+PARTS = ("check", "latency", "audit")
 
 
 # --- Small helpers ---------------------------------------------------------------------------
@@ -120,6 +132,163 @@ def throughput(raw_parse, mlaudit, workspace, repeat, nbytes, timeout):
             {"seconds": check_s, "mb_per_s": nbytes / check_s / 1e6, "runs_seconds": check_runs,
              "cpu_seconds": statistics.median(check_cpu), "findings": findings, "repeats": repeat, "command": " ".join(check_cmd)},
             statistics.median(r / c for r, c in zip(raw_runs, check_runs)))
+
+
+# --- Workspace audit: index + audit of a whole repository -----------------------------------------
+
+def run_child(cmd, stdout_path, timeout):
+    """Runs `cmd` with its standard output in `stdout_path`; returns (seconds, rusage, stderr).
+
+    Peak RSS: os.wait4 returns the resource usage of exactly the child it reaps, so ru_maxrss is
+    that process's own high-water mark (KiB on Linux) -- what `/usr/bin/time -f %M` prints, since
+    GNU time reads it the same way, without a time process in between. getrusage(RUSAGE_CHILDREN)
+    would be wrong here: its ru_maxrss is the maximum over *all* children reaped so far (the raw
+    parse, earlier audits), not a sum, so a delta is 0 whenever an earlier child was larger.
+    CPU seconds are ru_utime + ru_stime of the same rusage. Wall time: time.perf_counter from just
+    before the fork to just after the reap."""
+    timed_out = threading.Event()
+    with open(stdout_path, "wb") as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+
+        def kill():
+            timed_out.set()
+            proc.kill()
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait again
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    if timed_out.is_set():
+        raise subprocess.TimeoutExpired(cmd, timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {stderr.strip()[-2000:]}")
+    return elapsed, usage, stderr
+
+
+def json_paths(node, out):
+    """Every value of a "path" key in a JSON document (findings, evidence, coverage...)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "path" and isinstance(value, str):
+                out.append(value)
+            else:
+                json_paths(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            json_paths(value, out)
+    return out
+
+
+def traced_opens(cmd, trace_path, stdout_path, timeout):
+    """Runs `cmd` under strace -f and returns every path it passed to open/openat/openat2, or None
+    when strace is missing or cannot trace here (no ptrace in some containers)."""
+    strace = shutil.which("strace")
+    if not strace:
+        return None
+    try:
+        run_child([strace, "-f", "-qq", "-e", "trace=open,openat,openat2", "-e", "signal=none", "-o", trace_path, *cmd],
+                  stdout_path, timeout)
+        with open(trace_path, errors="replace") as f:
+            trace = f.read()
+    except (OSError, RuntimeError):
+        return None
+    opens = re.findall(r'open(?:at2?)?\((?:[^,"]*, )?"((?:[^"\\]|\\.)*)"', trace)
+    return opens or None
+
+
+def verify_ignored(output_path, opens, workspace, manifest):
+    """The audit did not read the ignored folder: its JSON names no path under data/ and analysed
+    exactly the workspace's .py and requirements files; and (when strace could trace it) the
+    process opened nothing under data/ -- not even the folder itself, for listing."""
+    with open(output_path, encoding="utf-8") as f:
+        report = json.load(f)
+    ignored = manifest["ignored_folder"]
+    inside = os.path.join(workspace, ignored)
+    paths = json_paths(report, [])
+    named = [p for p in paths if p == ignored or p.startswith(ignored + "/") or p == inside or p.startswith(inside + "/")]
+    expected = manifest["py_files"] + manifest["requirements_files"]
+    analysed = report.get("coverage", {}).get("analysed")
+    result = {"analysed": analysed, "analysed_expected": expected, "skipped": len(report.get("coverage", {}).get("skipped", [])),
+              "findings": len(report.get("findings", [])), "paths_under_ignored_in_report": named[:20],
+              "opens_traced": None, "opens_under_ignored": None, "relative_opens": None}
+    if opens is not None:
+        result["opens_traced"] = len(opens)
+        result["opens_under_ignored"] = [p for p in opens if p == inside or p.startswith(inside + "/")][:20]
+        result["relative_opens"] = [p for p in opens if not p.startswith("/")][:20]
+    result["ok"] = (not named and analysed == expected and not result["opens_under_ignored"]
+                    and not result["relative_opens"])
+    return result
+
+
+def measure_audit(raw_parse, mlaudit, workspace, scratch, manifest, repeat, threads, timeout, trace):
+    """One untimed warm-up round (page cache; the audit's output and, under strace, its file opens
+    are checked), then `repeat` rounds of: raw parse, audit --threads N for each N. Interleaved so
+    that every command sees the same load on a shared machine; medians reported."""
+    raw_cmd = [raw_parse, workspace, "--repeat", "1", "--exclude", manifest["ignored_folder"]]
+    audit_cmd = {n: [mlaudit, "audit", workspace, "--format", "json", "--threads", str(n)] for n in threads}
+    out = os.path.join(scratch, "audit.json")  # outside the workspace: the next run must not see it
+    raw_out = os.path.join(scratch, "raw.json")
+    raw_runs = []
+    runs = {n: [] for n in threads}
+    verification = None
+    for i in range(repeat + 1):
+        seconds, usage, _ = run_child(raw_cmd, raw_out, timeout)
+        with open(raw_out) as f:
+            raw = json.load(f)
+        if raw["bytes"] != manifest["py_bytes"] or raw["files"] != manifest["py_files"]:
+            raise RuntimeError(f"raw parse read {raw['files']} files / {raw['bytes']} bytes, the workspace has "
+                               f"{manifest['py_files']} / {manifest['py_bytes']}")
+        if i:
+            raw_runs.append({"seconds": raw["seconds"], "cpu_seconds": raw["cpu_seconds"],
+                             "process_seconds": seconds, "peak_rss_kib": usage.ru_maxrss})
+        for n in threads:
+            if i == 0 and n == threads[0]:  # the warm-up run of the first thread count is the checked one
+                opens = traced_opens(audit_cmd[n], os.path.join(scratch, "strace.txt"), out, timeout) if trace else None
+                if opens is None:
+                    run_child(audit_cmd[n], out, timeout)
+                verification = verify_ignored(out, opens, workspace, manifest)
+                verification["strace"] = "used" if opens is not None else ("off" if not trace else "unavailable")
+                continue
+            seconds, usage, _ = run_child(audit_cmd[n], out, timeout)
+            if i:
+                runs[n].append({"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                                "peak_rss_kib": usage.ru_maxrss, "output_bytes": os.path.getsize(out)})
+
+    raw_s = statistics.median(r["seconds"] for r in raw_runs)
+    raw_result = {"files": manifest["py_files"], "bytes": manifest["py_bytes"], "seconds": raw_s,
+                  "mb_per_s": manifest["py_bytes"] / raw_s / 1e6, "runs": raw_runs, "repeats": repeat,
+                  "cpu_seconds": statistics.median(r["cpu_seconds"] for r in raw_runs),
+                  "peak_rss_mb": max(r["peak_rss_kib"] for r in raw_runs) * 1024 / 1e6, "command": " ".join(raw_cmd)}
+    by_threads = {}
+    for n in threads:
+        secs = statistics.median(r["seconds"] for r in runs[n])
+        rss = [r["peak_rss_kib"] * 1024 / 1e6 for r in runs[n]]
+        mb_s = manifest["py_bytes"] / secs / 1e6
+        by_threads[str(n)] = {
+            "threads": n, "seconds": secs, "runs": runs[n], "repeats": repeat,
+            "files_per_s": manifest["files"] / secs, "py_files_per_s": manifest["py_files"] / secs,
+            "mb_per_s": mb_s, "mb_per_s_per_thread": mb_s / n,
+            "per_thread_over_raw": mb_s / n / raw_result["mb_per_s"],
+            "cpu_seconds": statistics.median(r["cpu_seconds"] for r in runs[n]),
+            "peak_rss_mb_median": statistics.median(rss), "peak_rss_mb_max": max(rss),
+            "output_bytes": runs[n][-1]["output_bytes"], "command": " ".join(audit_cmd[n])}
+    result = {"raw_parse": raw_result, "audit": by_threads, "ignored_folder_check": verification,
+              "peak_rss_mb_max": max(t["peak_rss_mb_max"] for t in by_threads.values())}
+    if "1" in by_threads:
+        one = by_threads["1"]
+        result["audit_1_thread_over_raw"] = one["mb_per_s"] / raw_result["mb_per_s"]
+        result["audit_1_thread_over_raw_paired_median"] = statistics.median(
+            r["seconds"] / a["seconds"] for r, a in zip(raw_runs, runs[1]))
+        for n in threads:
+            if n > 1:
+                result[f"speedup_{n}_threads"] = one["seconds"] / by_threads[str(n)]["seconds"]
+    return result
 
 
 # --- A minimal LSP client over stdio -----------------------------------------------------------
@@ -327,20 +496,53 @@ def measure_latency(mlaudit, workspace, path, edits, timeout):
 
 # --- Main ------------------------------------------------------------------------------------
 
+def parse_parts(text):
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown or not parts:
+        raise argparse.ArgumentTypeError(f"--only takes a comma-separated list of {', '.join(PARTS)}")
+    return set(parts)
+
+
+def parse_threads(text):
+    try:
+        threads = sorted({int(t) for t in text.split(",") if t.strip()})
+    except ValueError:
+        threads = []
+    if not threads or threads[0] < 1:
+        raise argparse.ArgumentTypeError("--audit-threads takes a comma-separated list of thread counts, e.g. 1,2")
+    return threads
+
+
+def met(ok):
+    return "met" if ok else "NOT met"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mlaudit", required=True, help="the mlaudit binary (e.g. build/mlaudit)")
     parser.add_argument("--raw-parse", help="default: <dir of --mlaudit>/bench/mlaudit_raw_parse")
-    parser.add_argument("--files", type=int, default=200, help="Python files in the workspace (default 200)")
+    parser.add_argument("--only", type=parse_parts, default=set(PARTS), metavar="PARTS",
+                        help="comma-separated parts to run: check, latency, audit (default: all three)")
+    parser.add_argument("--files", type=int, default=200, help="Python files in the check/latency workspace (default 200)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of check and of the raw parse (median)")
     parser.add_argument("--edits", type=int, default=200, help="didChange notifications timed (default 200)")
+    parser.add_argument("--audit-files", type=int, default=2000,
+                        help="files of the audit workspace, as the crawl sees them (default 2000; the issue's figure: 10000)")
+    parser.add_argument("--audit-repeat", type=int, default=3, help="timed rounds of the audit part (median; default 3)")
+    parser.add_argument("--audit-threads", type=parse_threads, default=[1, 2], metavar="N,N",
+                        help="thread counts of `mlaudit audit --threads` (default 1,2)")
+    parser.add_argument("--no-strace", action="store_true",
+                        help="do not trace the warm-up audit's file opens (the check that data/ is not read)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--timeout", type=float, default=120.0, help="bound on every wait, in seconds")
     parser.add_argument("--json", metavar="OUT", help="also write all figures to OUT as JSON")
-    parser.add_argument("--keep", action="store_true", help="keep the generated workspace and print its path")
+    parser.add_argument("--keep", action="store_true", help="keep the generated workspaces and print their paths")
     args = parser.parse_args()
-    if args.files < 4 or args.repeat < 1 or args.edits < 2:
-        parser.error("--files must be at least 4, --repeat at least 1 and --edits at least 2")
+    if args.files < 4 or args.repeat < 1 or args.edits < 2 or args.audit_files < 50 or args.audit_repeat < 1:
+        parser.error("--files must be at least 4, --repeat at least 1, --edits at least 2, "
+                     "--audit-files at least 50 and --audit-repeat at least 1")
+    parts = args.only
 
     mlaudit = os.path.abspath(args.mlaudit)
     raw_parse = os.path.abspath(args.raw_parse or os.path.join(os.path.dirname(mlaudit), "bench", "mlaudit_raw_parse"))
@@ -349,36 +551,48 @@ def main():
             sys.exit(f"run_bench: {binary} is missing: build it (cmake --build <dir>)")
 
     head, dirty = commit()  # before the runs: the tree may change while they run
-    workspace = tempfile.mkdtemp(prefix="mlaudit-bench-")
+    report = {"schema": "mlaudit-bench/2", "command": " ".join([os.path.relpath(sys.argv[0])] + sys.argv[1:]),
+              "commit": head, "dirty": dirty, "machine": machine(), "parts": [p for p in PARTS if p in parts]}
+    temporary = []
     try:
-        # The 3,000-line file is part of the workspace: it counts in the throughput too.
-        generate_workspace.generate_workspace(workspace, args.files - 1, args.seed)
-        latency_path = os.path.join(workspace, LATENCY_FILE)
-        generate_workspace.write(latency_path, generate_workspace.latency_file(args.seed, 3000))
-        files = py_files(workspace)
-        nbytes = sum(os.path.getsize(f) for f in files)
-
-        raw, check, paired_ratio = throughput(raw_parse, mlaudit, workspace, args.repeat, nbytes, args.timeout)
-        latency = measure_latency(mlaudit, workspace, latency_path, args.edits, args.timeout)
+        if parts & {"check", "latency"}:
+            workspace = tempfile.mkdtemp(prefix="mlaudit-bench-")
+            temporary.append(workspace)
+            # The 3,000-line file is part of the workspace: it counts in the throughput too.
+            generate_workspace.generate_workspace(workspace, args.files - 1, args.seed)
+            latency_path = os.path.join(workspace, LATENCY_FILE)
+            generate_workspace.write(latency_path, generate_workspace.latency_file(args.seed, 3000))
+            files = py_files(workspace)
+            nbytes = sum(os.path.getsize(f) for f in files)
+            report["workspace"] = {"py_files": len(files), "bytes": nbytes, "seed": args.seed, "latency_file": LATENCY_FILE}
+            if "check" in parts:
+                raw, check, paired_ratio = throughput(raw_parse, mlaudit, workspace, args.repeat, nbytes, args.timeout)
+                report.update({"raw_parse": raw, "check": check, "check_over_raw": check["mb_per_s"] / raw["mb_per_s"],
+                               "check_over_raw_paired_median": paired_ratio})
+            if "latency" in parts:
+                report["edit_latency"] = measure_latency(mlaudit, workspace, latency_path, args.edits, args.timeout)
+        if "audit" in parts:
+            workspace = tempfile.mkdtemp(prefix="mlaudit-bench-audit-")
+            scratch = tempfile.mkdtemp(prefix="mlaudit-bench-out-")
+            temporary += [workspace, scratch]
+            started = time.perf_counter()
+            manifest = generate_workspace.generate_audit_workspace(workspace, args.audit_files, args.seed)
+            manifest["generation_seconds"] = time.perf_counter() - started
+            report["audit_workspace"] = manifest
+            report["audit"] = measure_audit(raw_parse, mlaudit, workspace, scratch, manifest, args.audit_repeat,
+                                            args.audit_threads, args.timeout, not args.no_strace)
     except (OSError, RuntimeError, TimeoutError, subprocess.TimeoutExpired, ValueError) as e:
         print(f"run_bench: {type(e).__name__}: {e}", file=sys.stderr)
         return 1
     finally:
-        if args.keep:
-            print(f"workspace kept in {workspace}", file=sys.stderr)
-        else:
-            shutil.rmtree(workspace, ignore_errors=True)
+        for folder in temporary:
+            if args.keep:
+                print(f"kept {folder}", file=sys.stderr)
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
 
-    ratio = check["mb_per_s"] / raw["mb_per_s"] if raw["mb_per_s"] else None
-    report = {
-        "schema": "mlaudit-bench/1",
-        "command": " ".join([os.path.relpath(sys.argv[0])] + sys.argv[1:]),
-        "commit": head, "dirty": dirty, "machine": machine(),
-        "workspace": {"py_files": len(files), "bytes": nbytes, "seed": args.seed, "latency_file": LATENCY_FILE},
-        "raw_parse": raw, "check": check, "check_over_raw": ratio,
-        "check_over_raw_paired_median": paired_ratio, "edit_latency": latency,
-        "targets": {"check_over_raw_min": TARGET_RATIO, "edit_p95_ms_max": TARGET_P95_MS},
-    }
+    report["targets"] = {"check_over_raw_min": TARGET_RATIO, "edit_p95_ms_max": TARGET_P95_MS,
+                         "audit_1_thread_over_raw_min": TARGET_AUDIT_RATIO, "audit_peak_rss_mb_max": TARGET_AUDIT_RSS_MB}
     if args.json:
         with open(args.json, "w") as f:
             json.dump(report, f, indent=2)
@@ -387,22 +601,61 @@ def main():
     m = report["machine"]
     print(f"mlaudit benchmark — commit {(head or '?')[:12]}{' (dirty)' if dirty else ''}, "
           f"{m['nproc']} cores, {m['cpu_model']}")
-    print(f"workspace: {len(files)} .py files, {nbytes / 1e6:.2f} MB (seed {args.seed})")
-    print(f"raw tree-sitter parse, 1 thread: {raw['mb_per_s']:7.2f} MB/s  ({raw['seconds']:.3f} s, median of {raw['repeats']})")
-    print(f"mlaudit check --threads 1:       {check['mb_per_s']:7.2f} MB/s  ({check['seconds']:.3f} s, median of "
-          f"{check['repeats']}, {check['findings']} findings)")
-    print(f"check / raw parse:               {ratio:7.2f}   (target >= {TARGET_RATIO}: {'met' if ratio >= TARGET_RATIO else 'NOT met'})")
-    body = latency["in_function_body"]
-    print(f"didChange -> publishDiagnostics, {latency['file_lines']}-line file, {latency['edits']} edits each:")
-    print(f"  top-level `import random`, line {latency['line']}: median {latency['median_ms']:.2f} ms, "
-          f"p95 {latency['p95_ms']:.2f} ms, max {latency['max_ms']:.2f} ms  (target p95 <= {TARGET_P95_MS:g} ms: "
-          f"{'met' if latency['p95_ms'] <= TARGET_P95_MS else 'NOT met'}; insert median "
-          f"{latency['insert_median_ms']:.2f} ms, remove median {latency['remove_median_ms'] or 0:.2f} ms)")
-    print(f"  same line in a function body, line {body['line']}: median {body['median_ms']:.2f} ms, "
-          f"p95 {body['p95_ms']:.2f} ms, max {body['max_ms']:.2f} ms")
-    print(f"  first publish after didOpen: {latency['open_ms']:.1f} ms; workspace indexed "
-          f"{'in %.0f ms' % latency['workspace_load_ms'] if latency['workspace_loaded'] else 'NOT seen (timed out)'}")
-    return 0
+    if "workspace" in report:
+        w = report["workspace"]
+        print(f"workspace: {w['py_files']} .py files, {w['bytes'] / 1e6:.2f} MB (seed {args.seed})")
+    if "check" in report:
+        raw, check, ratio = report["raw_parse"], report["check"], report["check_over_raw"]
+        print(f"raw tree-sitter parse, 1 thread: {raw['mb_per_s']:7.2f} MB/s  ({raw['seconds']:.3f} s, median of {raw['repeats']})")
+        print(f"mlaudit check --threads 1:       {check['mb_per_s']:7.2f} MB/s  ({check['seconds']:.3f} s, median of "
+              f"{check['repeats']}, {check['findings']} findings)")
+        print(f"check / raw parse:               {ratio:7.2f}   (target >= {TARGET_RATIO}: {met(ratio >= TARGET_RATIO)})")
+    if "edit_latency" in report:
+        latency = report["edit_latency"]
+        body = latency["in_function_body"]
+        print(f"didChange -> publishDiagnostics, {latency['file_lines']}-line file, {latency['edits']} edits each:")
+        print(f"  top-level `import random`, line {latency['line']}: median {latency['median_ms']:.2f} ms, "
+              f"p95 {latency['p95_ms']:.2f} ms, max {latency['max_ms']:.2f} ms  (target p95 <= {TARGET_P95_MS:g} ms: "
+              f"{met(latency['p95_ms'] <= TARGET_P95_MS)}; insert median "
+              f"{latency['insert_median_ms']:.2f} ms, remove median {latency['remove_median_ms'] or 0:.2f} ms)")
+        print(f"  same line in a function body, line {body['line']}: median {body['median_ms']:.2f} ms, "
+              f"p95 {body['p95_ms']:.2f} ms, max {body['max_ms']:.2f} ms")
+        print(f"  first publish after didOpen: {latency['open_ms']:.1f} ms; workspace indexed "
+              f"{'in %.0f ms' % latency['workspace_load_ms'] if latency['workspace_loaded'] else 'NOT seen (timed out)'}")
+    status = 0
+    if "audit" in report:
+        w, a = report["audit_workspace"], report["audit"]
+        raw, v = a["raw_parse"], a["ignored_folder_check"]
+        print(f"audit workspace: {w['files']} files ({w['py_files']} .py, {w['py_bytes'] / 1e6:.2f} MB; "
+              f"{w['requirements_files']} requirements; {w['other_files']} other), generated in {w['generation_seconds']:.1f} s; "
+              f"ignored {w['ignored_folder']}/: {w['ignored_files']} files, {w['ignored_bytes'] / 1e6:.1f} MB")
+        traced = (f"strace: {v['opens_traced']} opens, {len(v['opens_under_ignored'])} under {w['ignored_folder']}/"
+                  if v["strace"] == "used" else f"strace {v['strace']}")
+        print(f"  {w['ignored_folder']}/ not read: {'yes' if v['ok'] else 'NO'} ({v['analysed']} files analysed, "
+              f"{v['analysed_expected']} expected; {len(v['paths_under_ignored_in_report'])} report paths under it; {traced})")
+        print(f"  raw tree-sitter parse, 1 thread: {raw['mb_per_s']:7.2f} MB/s  ({raw['seconds']:.3f} s, median of "
+              f"{raw['repeats']}; peak RSS {raw['peak_rss_mb']:.0f} MB)")
+        for n, t in a["audit"].items():
+            print(f"  mlaudit audit --threads {n}:     {t['mb_per_s']:7.2f} MB/s  ({t['seconds']:.3f} s, median of {t['repeats']}; "
+                  f"{t['files_per_s']:.0f} files/s; CPU {t['cpu_seconds']:.2f} s; peak RSS {t['peak_rss_mb_median']:.0f} MB, "
+                  f"max {t['peak_rss_mb_max']:.0f} MB)")
+        if "audit_1_thread_over_raw" in a:
+            ratio = a["audit_1_thread_over_raw"]
+            print(f"  audit / raw parse, 1 thread:     {ratio:7.2f}   (paired median {a['audit_1_thread_over_raw_paired_median']:.2f}; "
+                  f"target >= {TARGET_AUDIT_RATIO}: {met(ratio >= TARGET_AUDIT_RATIO)})")
+            for key, value in a.items():
+                if key.startswith("speedup_"):
+                    n = key.split("_")[1]
+                    print(f"  speed-up on {n} threads:          {value:7.2f}x  (per thread: "
+                          f"{a['audit'][n]['per_thread_over_raw']:.2f} x raw parse)")
+        rss = a["peak_rss_mb_max"]
+        print(f"  peak RSS, largest audit run:     {rss:7.0f} MB  (target <= {TARGET_AUDIT_RSS_MB:g} MB: "
+              f"{met(rss <= TARGET_AUDIT_RSS_MB)})")
+        if not v["ok"]:
+            print(f"run_bench: mlaudit read the ignored {w['ignored_folder']}/ folder (or analysed an unexpected "
+                  f"number of files): {json.dumps(v)}", file=sys.stderr)
+            status = 1
+    return status
 
 
 if __name__ == "__main__":

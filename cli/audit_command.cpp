@@ -33,7 +33,7 @@ std::string today() {
 }
 
 int run_audit(const AuditOptions& options) {
-  auto loaded = load({options.path, options.rubric_dir, options.threads, options.max_file_bytes});
+  auto loaded = load({options.path, options.rubric_dir, options.threads, options.max_file_bytes, options.relevance});
   if (!loaded) return 2;
   std::shared_ptr<const rubric::AuditRubric> items;
   try {

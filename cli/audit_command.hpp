@@ -12,6 +12,7 @@ struct AuditOptions {
   std::string rubric_dir;
   unsigned threads = 0;
   uint64_t max_file_bytes = 2 * 1024 * 1024;
+  std::string relevance = "auto";  // auto | on | off: force the ML/LLM relevance decision
 };
 
 // 0 when the report was written, 2 on usage errors (bad path, rubric, output file).

@@ -16,7 +16,7 @@ int run_check(const CheckOptions& options) {
       return 2;
     }
   }
-  auto loaded = load({options.path, options.rubric_dir, options.threads, options.max_file_bytes});
+  auto loaded = load({options.path, options.rubric_dir, options.threads, options.max_file_bytes, options.relevance});
   if (!loaded) return 2;
   auto reader = [&](const std::string& path) { return read_text(path, options.max_file_bytes); };
   rubric::WorkspaceCheck result = rubric::check_workspace(loaded->snapshot, loaded->rubric, reader,

@@ -11,6 +11,7 @@ struct CheckOptions {
   std::string rubric_dir;
   unsigned threads = 0;         // 0: hardware concurrency
   uint64_t max_file_bytes = 2 * 1024 * 1024;
+  std::string relevance = "auto";  // auto | on | off: force the ML/LLM relevance decision
 };
 
 // Returns the process exit status: 1 when a finding at or above fail_on exists, else 0;

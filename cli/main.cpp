@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--threads", check.threads, "Threads used to analyse files (default: all cores)");
   check_cmd->add_option("--rubric", check.rubric_dir, "Use the rubric in DIR instead of the embedded one");
   check_cmd->add_option("--max-file-size", check.max_file_bytes, "Skip files larger than this many bytes");
+  check_cmd->add_option("--relevance", check.relevance, "auto (decide from the code), on or off")
+      ->check(CLI::IsMember({"auto", "on", "off"}));
   check_cmd->add_option("--log-file", log_file, "Write logs to FILE instead of stderr");
   check_cmd->add_option("--log-level", log_level, "Log level (env MLAUDIT_LOG)");
 
@@ -71,6 +73,8 @@ int main(int argc, char** argv) {
   audit_cmd->add_option("--threads", audit.threads, "Threads used to analyse files (default: all cores)");
   audit_cmd->add_option("--rubric", audit.rubric_dir, "Use the rubric in DIR instead of the embedded one");
   audit_cmd->add_option("--max-file-size", audit.max_file_bytes, "Skip files larger than this many bytes");
+  audit_cmd->add_option("--relevance", audit.relevance, "auto (decide from the code), on or off")
+      ->check(CLI::IsMember({"auto", "on", "off"}));
   audit_cmd->add_option("--log-file", log_file, "Write logs to FILE instead of stderr");
   audit_cmd->add_option("--log-level", log_level, "Log level (env MLAUDIT_LOG)");
 

@@ -37,8 +37,11 @@ std::optional<Loaded> load(const LoadOptions& options) {
   crawl.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   index::Workspace ws = index::load_workspace(root, crawl);
   out.snapshot.root = ws.root;
+  if (options.relevance == "on") out.snapshot.relevance = true;
+  if (options.relevance == "off") out.snapshot.relevance = false;
   out.snapshot.files = std::move(ws.analysed);
   out.snapshot.present = std::move(ws.present);
+  out.snapshot.skipped = std::move(ws.skipped);
   return out;
 }
 

@@ -14,6 +14,7 @@ struct LoadOptions {
   std::string rubric_dir;
   unsigned threads = 0;  // 0: hardware concurrency
   uint64_t max_file_bytes = 2 * 1024 * 1024;
+  std::string relevance = "auto";  // auto | on | off
 };
 
 struct Loaded {

@@ -295,6 +295,14 @@ class Server {
     }
     rubric_ = rubric::load_rubric(options_.rubric_dir);
     model_ = std::make_unique<rubric::WorkspaceModel>(rubric_, roots_);
+    // initializationOptions.relevance: "on" / "off" force the decision (full settings come later).
+    if (auto init = params.find("initializationOptions"); init != params.end() && init->is_object()) {
+      std::string relevance = init->value("relevance", "auto");
+      if (relevance == "on" || relevance == "off") {
+        relevance_override_ = relevance == "on";
+        model_->set_relevance_override(relevance_override_);
+      }
+    }
     try {
       items_ = rubric::load_audit_rubric(*rubric_, options_.rubric_dir);
     } catch (const std::exception& e) {
@@ -783,6 +791,8 @@ class Server {
     rubric::WorkspaceSnapshot snapshot;
     snapshot.root = ws.root;
     snapshot.present = std::move(ws.present);
+    snapshot.skipped = std::move(ws.skipped);
+    snapshot.relevance = relevance_override_;
     for (auto& f : ws.analysed) {
       auto it = open.find(f->path);
       snapshot.files.push_back(it != open.end() ? it->second.first : f);
@@ -883,6 +893,7 @@ class Server {
   ClientCapabilities caps_;
   std::vector<std::string> roots_;
   std::shared_ptr<const rubric::Rubric> rubric_;
+  std::optional<bool> relevance_override_;
   std::shared_ptr<const rubric::AuditRubric> items_;  // null when items.yaml is invalid
   std::atomic<uint64_t> next_generation_{1};
   std::atomic<uint64_t> refresh_ids_{0};

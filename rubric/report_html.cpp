@@ -292,6 +292,9 @@ class HtmlRenderer {
            << esc(item.id) << "</span></td><td class=\"st\">" << status_badge(item.status);
       if (item.status == Status::Gap) out_ << "<br>" << severity_badge(item.severity);
       out_ << "</td><td>" << esc(item.reason);
+      if (item.status == Status::Gap) {
+        if (auto blocks = blocked_level(area, item)) out_ << " <span class=\"note\">Blocks level " << *blocks << ".</span>";
+      }
       if (!item.evidence.empty()) {
         out_ << "<ul class=\"ev\">";
         for (size_t k = 0; k < item.evidence.size(); ++k) {

@@ -20,6 +20,7 @@ std::string relative_to(const std::string& path, const std::string& base) {
 WorkspaceCheck check_workspace(const WorkspaceSnapshot& workspace, std::shared_ptr<const Rubric> rubric,
                                const TextReader& read, const std::string& only) {
   WorkspaceModel model(rubric, {workspace.root});
+  if (workspace.relevance) model.set_relevance_override(workspace.relevance);
   for (const auto& path : workspace.present) model.add_present(path);
   for (const auto& file : workspace.files) model.update(*file);
   WorkspaceCheck out;

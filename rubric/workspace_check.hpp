@@ -19,6 +19,7 @@ struct WorkspaceSnapshot {
   std::vector<facts::FileFactsPtr> files;                    // analysed files
   std::vector<std::string> present;                          // every file seen
   std::vector<std::pair<std::string, std::string>> skipped;  // absolute path, why (not analysed)
+  std::optional<bool> relevance;  // the `relevance` setting: forced on/off, nullopt = derive
 };
 
 // The text of a file (for line/column conversion), or nullopt when it cannot be read.

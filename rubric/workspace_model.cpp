@@ -116,6 +116,11 @@ bool WorkspaceModel::remove(const std::string& path) {
   return (was_present || had_signals) && rederive();
 }
 
+bool WorkspaceModel::set_relevance_override(std::optional<bool> relevant) {
+  relevance_override_ = relevant;
+  return rederive();
+}
+
 bool WorkspaceModel::set_roots(std::vector<std::string> roots) {
   roots_ = std::move(roots);
   return rederive();
@@ -145,7 +150,11 @@ bool WorkspaceModel::rederive() {
       if (matches_file_pattern(pattern, relative(path))) weak_paths.push_back(relative(path) + ": path matches " + pattern);
     if (next->tracking.empty() && !s.tracking.empty()) next->tracking = relative(path) + ": " + s.tracking;
   }
-  if (rubric_->relevance.always_include) {
+  if (relevance_override_) {
+    next->relevance.relevant = *relevance_override_;
+    next->relevance.reason = *relevance_override_ ? "relevance forced on by the `relevance` setting"
+                                                  : "relevance forced off by the `relevance` setting";
+  } else if (rubric_->relevance.always_include) {
     next->relevance.relevant = true;
     next->relevance.reason = "the template's always-include is set";
   } else if (!next->relevance.signals.empty()) {

@@ -5,6 +5,7 @@
 // workspace-relevant costs no workspace-wide work.
 #pragma once
 #include <map>
+#include <optional>
 #include <memory>
 #include <set>
 #include <string>
@@ -51,6 +52,9 @@ class WorkspaceModel {
   // Record that a file exists (lock files and other files that are not analysed).
   bool add_present(const std::string& path);
 
+  // Forces the relevance decision (a setting: on, off) instead of deriving it; nullopt: derive.
+  bool set_relevance_override(std::optional<bool> relevant);
+
   // Workspace folders changed (module resolution and relative paths depend on them).
   bool set_roots(std::vector<std::string> roots);
 
@@ -64,6 +68,7 @@ class WorkspaceModel {
   std::map<std::string, FileSignals> signals_;
   std::set<std::string> present_;
   std::shared_ptr<const Conclusions> conclusions_;
+  std::optional<bool> relevance_override_;
 };
 
 }  // namespace mlaudit::rubric

@@ -11,9 +11,15 @@ several (indented) lines. Lines starting with `#` are comments.
 
 Setup (before the first message is sent; the server starts at the first send):
   workspace DIR              copy DIR (relative to the repository root) into the temp workspace $ROOT
-  file PATH <<EOF ... EOF    write a file (UTF-8, the lines in between) into the workspace
+  file PATH <<EOF ... EOF    write a file (UTF-8, the lines in between) into the workspace; also
+                             allowed later, to change the workspace on disk mid-transcript
+  files N PATH <<EOF ... EOF N files, `{n}` in PATH and in the text replaced by 0..N-1 (a big
+                             workspace, e.g. for $/progress); also allowed later
   env NAME=VALUE             environment variable for the server (MLAUDIT_TEST_DELAY_MS=300)
   spawn NAME CMD ARGS...     start a helper process; $PID(NAME) is its pid (for processId)
+
+Changes on disk while the server runs (the client's file watching is the test's business):
+  delete PATH                delete a workspace file
 
 Input:
   send JSON                  one framed message, one write()
@@ -25,6 +31,10 @@ Input:
   send_framed LITERAL        LITERAL as a body, framed with its true Content-Length
   close_stdin                end of input for the server
   sleep MS
+  answer PATTERN [RESULT]    wait for a server->client request matching PATTERN (as `expect`) and
+                             reply to it with RESULT (JSON, default null): window/workDoneProgress/
+                             create, client/registerCapability...
+  answer_error PATTERN       the same, replying with an error (-32603 "declined")
 
 Expectations (JSON patterns, see `match`; every wait is bounded by `timeout`, default 5000 ms):
   expect PATTERN             the next unconsumed message with PATTERN's selector must match it
@@ -34,6 +44,8 @@ Expectations (JSON patterns, see `match`; every wait is bounded by `timeout`, de
                              match PATTERN, up to the end of the transcript
   expect_none_for MS [PATTERN]  no message matching PATTERN (default: any) within MS ms
   timeout MS                 bound of later waits
+  expect_file PATH [PATTERN] the file PATH (absolute, after substitutions) exists now and its text
+                             (a string) matches PATTERN
   expect_exit CODE [MS]      the server exits by itself within MS ms (default 5000) with CODE;
                              every transcript ends with it
 
@@ -43,10 +55,13 @@ have more keys than the pattern; arrays must have the same length and match elem
 unless the pattern array ends with "..." (then each element must match a distinct element, in
 any order). Operators: {"$absent": true} (key must be missing), {"$unordered": [...]}
 (same length, any order), {"$none": P} (an array no element of which matches P),
-{"$regex": "re"} (a string that re.search matches), {"$capture": "name"} (anything; saved for
-$VAR(name) when the whole message matches; not inside "..." or $unordered arrays).
+{"$regex": "re"} (a string that re.search matches), {"$contains": "text"} (a string containing
+text literally), {"$json": P} (a string that parses as JSON matching P, e.g. a report's content),
+{"$capture": "name"} (anything; saved for $VAR(name) when the whole message matches; not inside
+"..." or $unordered arrays).
 
 Substitutions in every argument: $ROOT_URI and $ROOT (the temp workspace as file URI / path),
+$TMP (another temp directory, outside the workspace, for output files),
 $PID(name), $VAR(name) (a captured value as JSON), $REPEAT(N,text) (text N times, as written),
 $TEXT(path) (a workspace file's text, JSON-string escaped) and $FIXTURE(name) (the same for
 tests/transcripts/fixtures/name).
@@ -72,9 +87,9 @@ import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-KEYWORDS = {"workspace", "file", "env", "spawn", "send", "send_together", "send_split", "send_raw",
-            "send_framed", "close_stdin", "sleep", "expect", "settle", "forbid",
-            "expect_none_for", "timeout", "expect_exit"}
+KEYWORDS = {"workspace", "file", "files", "delete", "env", "spawn", "send", "send_together", "send_split",
+            "send_raw", "send_framed", "close_stdin", "sleep", "answer", "answer_error", "expect", "settle",
+            "forbid", "expect_none_for", "timeout", "expect_file", "expect_exit"}
 
 
 class Failure(Exception):
@@ -98,16 +113,16 @@ def parse_transcript(path):
             raise Failure(f"{path}:{i + 1}: expected a step keyword, got: {line!r}")
         start, arg = i + 1, line[len(word):].strip()
         i += 1
-        if word == "file":  # file PATH <<EOF, then raw lines up to EOF
-            m = re.fullmatch(r"(\S+)\s*<<(\w+)", arg)
+        if word in ("file", "files"):  # file PATH <<EOF / files N PATH <<EOF, then raw lines up to EOF
+            m = re.fullmatch(r"(\S+)\s*<<(\w+)" if word == "file" else r"(\d+)\s+(\S+)\s*<<(\w+)", arg)
             if not m:
-                raise Failure(f"{path}:{start}: use `file PATH <<EOF`")
+                raise Failure(f"{path}:{start}: use `file PATH <<EOF` / `files N PATH <<EOF`")
             body = []
-            while i < len(lines) and lines[i] != m.group(2):
+            while i < len(lines) and lines[i] != m.group(m.lastindex):
                 body.append(lines[i])
                 i += 1
             i += 1
-            steps.append((start, word, (m.group(1), "\n".join(body) + "\n")))
+            steps.append((start, word, m.groups()[:-1] + ("\n".join(body) + "\n",)))
             continue
         while i < len(lines) and (not lines[i].strip() or lines[i][0].isspace() or lines[i][0] in "{}[]\""):
             arg += "\n" + lines[i]
@@ -145,6 +160,17 @@ def match(pattern, actual, path="$", captures=None):
         if op == "$regex":
             ok = isinstance(actual, str) and re.search(arg, actual)
             return [] if ok else [f"{path}: expected a string matching /{arg}/, got {short(actual)}"]
+        if op == "$contains":
+            ok = isinstance(actual, str) and arg in actual
+            return [] if ok else [f"{path}: expected a string containing {short(arg)}, got {short(actual)}"]
+        if op == "$json":
+            if not isinstance(actual, str):
+                return [f"{path}: expected a string of JSON, got {short(actual)}"]
+            try:
+                parsed = json.loads(actual)
+            except ValueError as e:
+                return [f"{path}: expected a string of JSON, which does not parse ({e}): {short(actual)}"]
+            return match(arg, parsed, f"{path}<json>", captures)
         if op == "$none":
             if not isinstance(actual, list):
                 return [f"{path}: expected an array, got {short(actual)}"]
@@ -321,6 +347,7 @@ class Runner:
     def __init__(self, binary, transcript, verbose):
         self.binary, self.transcript, self.verbose = binary, transcript, verbose
         self.root = os.path.realpath(tempfile.mkdtemp(prefix="mlaudit-transcript-"))
+        self.tmp = os.path.realpath(tempfile.mkdtemp(prefix="mlaudit-transcript-out-"))
         self.env = dict(os.environ, MLAUDIT_LOG=os.environ.get("MLAUDIT_LOG", "debug"))
         self.children = {}
         self.server = None
@@ -335,6 +362,7 @@ class Runner:
     def substitute(self, text):
         text = text.replace("$ROOT_URI", "file://" + urllib.parse.quote(self.root))
         text = text.replace("$ROOT", self.root)
+        text = text.replace("$TMP", self.tmp)
         text = re.sub(r"\$PID\((\w+)\)", lambda m: str(self.children[m.group(1)].pid), text)
         text = re.sub(r"\$VAR\((\w+)\)", lambda m: json.dumps(self.vars[m.group(1)]), text)
         text = re.sub(r"\$REPEAT\((\d+),([^)]*)\)", lambda m: m.group(2) * int(m.group(1)), text)
@@ -385,7 +413,7 @@ class Runner:
                                   f"received:\n  {short(message, 2000)}")
 
     def expect(self, pattern):
-        """The next unconsumed message with the pattern's selector must match it."""
+        """The next unconsumed message with the pattern's selector must match it; returns it."""
         select = selector(pattern)
         deadline = time.monotonic() + self.timeout_ms / 1000
         while True:
@@ -396,7 +424,7 @@ class Runner:
                     raise Failure("the next message for this selector does not match:\n  " + "\n  ".join(mismatches)
                                   + f"\nexpected (subset):\n  {short(pattern, 2000)}\nreceived:\n  {short(message, 4000)}")
                 self.pending.remove(message)
-                return
+                return message
             if not self.receive(deadline) and (time.monotonic() >= deadline or self.ended):
                 why = "the server's stdout ended" if self.ended else f"nothing came within {self.timeout_ms} ms"
                 raise Failure(f"{why}; expected:\n  {short(pattern, 2000)}")
@@ -434,16 +462,27 @@ class Runner:
         self.start_server()
         self.server.write(data, label, self.timeout_ms)
 
+    def write_file(self, relative, text):
+        path = os.path.join(self.root, relative)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+
     def run_step(self, word, arg):
-        if word in ("workspace", "env", "spawn", "file") and self.server is not None:
+        if word in ("workspace", "env", "spawn") and self.server is not None:
             raise Failure(f"`{word}` must come before the first message")
         if word == "workspace":
             shutil.copytree(os.path.join(REPO, arg), self.root, dirs_exist_ok=True)
         elif word == "file":
-            path = os.path.join(self.root, arg[0])
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="") as f:
-                f.write(arg[1])
+            self.write_file(arg[0], arg[1])
+        elif word == "files":
+            for n in range(int(arg[0])):
+                self.write_file(arg[1].replace("{n}", str(n)), arg[2].replace("{n}", str(n)))
+        elif word == "delete":
+            try:
+                os.remove(os.path.join(self.root, self.substitute(arg)))
+            except OSError as e:
+                raise Failure(f"cannot delete {arg}: {e}")
         elif word == "env":
             name, _, value = arg.partition("=")
             self.env[name] = self.substitute(value)
@@ -483,6 +522,34 @@ class Runner:
             self.timeout_ms = int(arg)
         elif word == "expect":
             self.expect(self.json_arg(arg))
+        elif word in ("answer", "answer_error"):
+            try:
+                values = parse_json_values(self.substitute(arg))
+            except json.JSONDecodeError as e:
+                raise Failure(f"the step's JSON does not parse: {e}")
+            if not values or "method" not in values[0] or len(values) > (2 if word == "answer" else 1):
+                raise Failure(f"use `{word} PATTERN{' [RESULT]' if word == 'answer' else ''}`; PATTERN needs a method")
+            request = self.expect(values[0])
+            if "id" not in request:
+                raise Failure(f"{short(request)} is a notification, not a request: nothing to answer")
+            reply = {"jsonrpc": "2.0", "id": request["id"]}
+            if word == "answer":
+                reply["result"] = values[1] if len(values) > 1 else None
+            else:
+                reply["error"] = {"code": -32603, "message": "declined"}
+            body = json.dumps(reply, ensure_ascii=False).encode()
+            self.send(frame(body), body.decode())
+        elif word == "expect_file":
+            name, text = (arg.split(None, 1) + [""])[:2]
+            name = self.substitute(name)
+            try:
+                content = open(name, encoding="utf-8", newline="").read()
+            except OSError as e:
+                raise Failure(f"expected the file {name}: {e}")
+            if text.strip():
+                mismatches = match(self.json_arg(text), content)
+                if mismatches:
+                    raise Failure(f"the file {name} does not match:\n  " + "\n  ".join(mismatches))
         elif word == "settle":
             quiet, text = arg.split(None, 1)
             self.settle(int(quiet), self.json_arg(text))
@@ -523,12 +590,12 @@ class Runner:
         for self.line, word, arg in steps:
             self.current = (self.line, word, arg)
             if self.verbose:
-                print(f"line {self.line}: {word} {short(arg, 120) if isinstance(arg, str) else arg[0]}", file=sys.stderr)
+                print(f"line {self.line}: {word} {short(arg, 120) if isinstance(arg, str) else ' '.join(arg[:-1])}", file=sys.stderr)
             self.run_step(word, arg)
 
     def report(self, error):
         line, word, arg = getattr(self, "current", (0, "", ""))
-        text = arg if isinstance(arg, str) else arg[0]
+        text = arg if isinstance(arg, str) else " ".join(arg[:-1])
         print(f"FAILED {os.path.basename(self.transcript)}:{line}: {word} {text[:1500]}\n{error}", file=sys.stderr)
         if self.history:
             print("\nmessages received (last 30; * = not consumed):", file=sys.stderr)
@@ -554,6 +621,7 @@ class Runner:
             self.server.proc.kill()
             self.server.proc.wait()
         shutil.rmtree(self.root, ignore_errors=True)
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def main():
