@@ -35,6 +35,10 @@ run: build
 	@echo
 	@echo "== mlaudit check examples/clean-project"
 	@$(BUILD_DIR)/mlaudit check examples/clean-project --fail-on never
+	@echo
+	@echo "== mlaudit audit examples/research-project (full report: $(BUILD_DIR)/research-project-audit.md)"
+	@$(BUILD_DIR)/mlaudit audit examples/research-project -o $(BUILD_DIR)/research-project-audit.md
+	@$(BUILD_DIR)/mlaudit audit examples/research-project --format json | python3 scripts/maturity_summary.py
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
