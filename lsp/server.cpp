@@ -73,6 +73,7 @@ struct Document {
   json diagnostics = json::array();       // last computed, for hover and pull
   uint64_t diagnostics_generation = 0;
   facts::FileFactsPtr current_facts;      // the last analysed facts, for the audit command
+  uint64_t current_facts_generation = 0;
   std::string current_text;               // the text they were computed from
 
   // Owned by the strand.
@@ -419,6 +420,17 @@ class Server {
       {
         std::lock_guard lock(state_mu_);
         for (auto& ws : loaded) {
+          // A re-scan also learns what disappeared (unless it was cancelled half-way).
+          if (!ws.cancelled) {
+            std::set<std::string> seen(ws.present.begin(), ws.present.end());
+            for (auto it = closed_facts_.begin(); it != closed_facts_.end();) {
+              bool gone = it->first.rfind(ws.root + "/", 0) == 0 && !seen.count(it->first) && !open_paths_.count(it->first);
+              if (gone) { changed |= model_->remove(it->first); it = closed_facts_.erase(it); }
+              else ++it;
+            }
+            for (const auto& path : model_->present_under(ws.root))
+              if (!seen.count(path) && !open_paths_.count(path)) changed |= model_->remove(path);
+          }
           for (const auto& path : ws.present) changed |= model_->add_present(path);
           for (auto& f : ws.analysed) {
             ++files;
@@ -630,6 +642,7 @@ class Server {
       std::lock_guard lock(doc->mu);
       doc->current_facts = facts;
       doc->current_text = text;
+      doc->current_facts_generation = generation;
     }
     doc->analysed_text = std::move(text);
     doc->analysed_generation = generation;
@@ -785,7 +798,12 @@ class Server {
       std::lock_guard lock(state_mu_);
       for (const auto& [uri, doc] : documents_) {
         std::lock_guard doc_lock(doc->mu);
-        if (doc->current_facts) open[doc->path] = {doc->current_facts, doc->current_text};
+        if (doc->current_facts && doc->current_facts_generation == doc->generation) {
+          open[doc->path] = {doc->current_facts, doc->current_text};
+        } else {  // edited since its last analysis: the audit reads the newest text
+          std::string text = doc->text.text();
+          open[doc->path] = {std::make_shared<const facts::FileFacts>(analyze_text(doc->path, text, options_.max_file_bytes)), text};
+        }
       }
     }
     rubric::WorkspaceSnapshot snapshot;

@@ -195,6 +195,14 @@ void score_area(const AreaSpec& spec, AreaResult& area) {
   size_t assessable = std::count_if(area.items.begin(), area.items.end(),
                                     [](const ItemResult& i) { return i.status != Status::NotAssessable; });
   area.assessable = !area.items.empty() && assessable * 2 >= area.items.size();
+  // Which level each unmet requirement keeps out of reach (the lowest one that names it).
+  for (const auto& level : spec.levels)
+    for (const auto* ids : {&level.required, &level.partial_ok})
+      for (const auto& id : *ids)
+        for (auto& item : area.items) {
+          bool satisfied = item.status == Status::Met || (ids == &level.partial_ok && item.status == Status::Partial);
+          if (item.id == id && !satisfied && !item.blocks_level) item.blocks_level = level.level;
+        }
   area.level = 1;
   for (const auto& level : spec.levels) {
     std::vector<std::string> missing;

@@ -174,25 +174,9 @@ std::string remediation_path(const LocatedFinding& finding) {
   return "remediation/" + page;
 }
 
-std::optional<int> blocked_level(const AreaResult& area, const ItemResult& item) {
-  const std::string& text = area.explanation;
-  size_t needs = text.find(" needs ");
-  if (needs == std::string::npos || item.title.empty()) return std::nullopt;
-  size_t level_at = text.rfind("Level ", needs);
-  if (level_at == std::string::npos) return std::nullopt;
-  int level = 0;
-  for (size_t i = level_at + 6; i < needs; ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
-    level = level * 10 + (text[i] - '0');
-  }
-  if (level < 1 || level > 5) return std::nullopt;
-  for (size_t at = text.find(item.title + " (", needs); at != std::string::npos;
-       at = text.find(item.title + " (", at + 1)) {
-    std::string_view rest = std::string_view(text).substr(at + item.title.size() + 2);
-    bool starts_item = text[at - 1] == ' ';  // not the tail of a longer title
-    if (starts_item && (rest.substr(0, 5) == "a gap" || rest.substr(0, 3) == "gap")) return level;
-  }
-  return std::nullopt;
+std::optional<int> blocked_level(const AreaResult&, const ItemResult& item) {
+  if (item.status != Status::Gap) return std::nullopt;
+  return item.blocks_level;
 }
 
 std::string primary_framework(const AuditResult& audit) {

@@ -116,6 +116,12 @@ bool WorkspaceModel::remove(const std::string& path) {
   return (was_present || had_signals) && rederive();
 }
 
+std::vector<std::string> WorkspaceModel::present_under(const std::string& root) const {
+  std::vector<std::string> out;
+  for (auto it = present_.lower_bound(root + "/"); it != present_.end() && it->rfind(root + "/", 0) == 0; ++it) out.push_back(*it);
+  return out;
+}
+
 bool WorkspaceModel::set_relevance_override(std::optional<bool> relevant) {
   relevance_override_ = relevant;
   return rederive();
@@ -168,6 +174,8 @@ bool WorkspaceModel::rederive() {
   } else {
     next->relevance.reason = "not an ML/LLM workspace: no file imports or requires an ML/LLM library (torch, sklearn, "
                              "transformers, openai, …)";
+    next->relevance.signals = weak_keywords;  // what was found, though not enough
+    next->relevance.signals.insert(next->relevance.signals.end(), weak_paths.begin(), weak_paths.end());
     if (!weak_keywords.empty()) next->relevance.reason += "; a template keyword alone (" + weak_keywords.front() + ") is not enough";
     if (!weak_paths.empty()) next->relevance.reason += "; a template file pattern alone (" + weak_paths.front() + ") is not enough";
   }

@@ -59,6 +59,8 @@ class WorkspaceModel {
   bool set_roots(std::vector<std::string> roots);
 
   std::shared_ptr<const Conclusions> conclusions() const { return conclusions_; }
+  // Every known file under `root` (absolute paths).
+  std::vector<std::string> present_under(const std::string& root) const;
   const std::vector<std::string>& roots() const { return roots_; }
 
  private:

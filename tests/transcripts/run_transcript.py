@@ -10,7 +10,8 @@ starts with a keyword at column 0; its argument runs until the next step, so JSO
 several (indented) lines. Lines starting with `#` are comments.
 
 Setup (before the first message is sent; the server starts at the first send):
-  workspace DIR              copy DIR (relative to the repository root) into the temp workspace $ROOT
+  workspace DIR [AS]         copy DIR (relative to the repository root) into the temp workspace $ROOT
+                             (into $ROOT/AS when given: several folders in one workspace)
   file PATH <<EOF ... EOF    write a file (UTF-8, the lines in between) into the workspace; also
                              allowed later, to change the workspace on disk mid-transcript
   files N PATH <<EOF ... EOF N files, `{n}` in PATH and in the text replaced by 0..N-1 (a big
@@ -57,8 +58,9 @@ any order). Operators: {"$absent": true} (key must be missing), {"$unordered": [
 (same length, any order), {"$none": P} (an array no element of which matches P),
 {"$regex": "re"} (a string that re.search matches), {"$contains": "text"} (a string containing
 text literally), {"$json": P} (a string that parses as JSON matching P, e.g. a report's content),
-{"$capture": "name"} (anything; saved for $VAR(name) when the whole message matches; not inside
-"..." or $unordered arrays).
+{"$type": "number|null"} (a value of one of these JSON types: null boolean number string array
+object), {"$capture": "name"} (anything; saved for $VAR(name) when the whole message matches; not
+inside "..." or $unordered arrays).
 
 Substitutions in every argument: $ROOT_URI and $ROOT (the temp workspace as file URI / path),
 $TMP (another temp directory, outside the workspace, for output files),
@@ -171,6 +173,11 @@ def match(pattern, actual, path="$", captures=None):
             except ValueError as e:
                 return [f"{path}: expected a string of JSON, which does not parse ({e}): {short(actual)}"]
             return match(arg, parsed, f"{path}<json>", captures)
+        if op == "$type":
+            kind = ("null" if actual is None else "boolean" if isinstance(actual, bool) else
+                    "number" if isinstance(actual, (int, float)) else "string" if isinstance(actual, str) else
+                    "array" if isinstance(actual, list) else "object")
+            return [] if kind in arg.split("|") else [f"{path}: expected a value of type {arg}, got {short(actual)}"]
         if op == "$none":
             if not isinstance(actual, list):
                 return [f"{path}: expected an array, got {short(actual)}"]
@@ -472,7 +479,8 @@ class Runner:
         if word in ("workspace", "env", "spawn") and self.server is not None:
             raise Failure(f"`{word}` must come before the first message")
         if word == "workspace":
-            shutil.copytree(os.path.join(REPO, arg), self.root, dirs_exist_ok=True)
+            source, target = (arg.split() + [""])[:2]
+            shutil.copytree(os.path.join(REPO, source), os.path.join(self.root, target), dirs_exist_ok=True)
         elif word == "file":
             self.write_file(arg[0], arg[1])
         elif word == "files":

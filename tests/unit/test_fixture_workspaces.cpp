@@ -39,7 +39,9 @@ TEST_CASE("non-ML workspace: models.py, ai/, pickle, random and a train script a
                                              "requirements.txt", "scripts/train.py", "tests/test_cache.py"});
   auto conclusions = l.model->conclusions();
   CHECK_FALSE(conclusions->relevance.relevant);
-  CHECK(conclusions->relevance.signals.empty());
+  // The signals list what was found, and here that is only the weak ai/ path match.
+  for (const auto& signal : conclusions->relevance.signals) CHECK(signal.find("path matches **/ai/**") != std::string::npos);
+  CHECK_FALSE(conclusions->relevance.signals.empty());
   CHECK(conclusions->relevance.reason.find("not an ML/LLM workspace") == 0);
   // The ai/ folder matches the template's file patterns, but a weak signal alone is not enough.
   CHECK(conclusions->relevance.reason.find("file pattern alone") != std::string::npos);

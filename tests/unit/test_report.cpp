@@ -197,6 +197,7 @@ AuditResult sample_audit() {
       }
       if (item.status == Status::NotAssessable) item.question = std::string("Who owns ") + label + "?";
       if (item.status == Status::Gap) {
+        if (id == "development.framework-version-current") item.blocks_level = 3;  // as the explanation says
         item.severity = k % 2 ? Severity::Medium : Severity::High;
         item.remediation = "remediation/seed-not-set.md";
       }
