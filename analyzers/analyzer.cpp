@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "analyzers/config.hpp"
 #include "analyzers/python/python_facts.hpp"
 #include "analyzers/requirements.hpp"
 #include "analyzers/suppressions.hpp"
@@ -39,6 +40,11 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
   out.kind = kind;
   out.bytes = text.size();
   out.skipped.reason = skip_reason(text, max_bytes);
+  if (kind == facts::FileKind::Config && out.skipped.reason.empty() && is_json_config_path(path) &&
+      text.size() > kConfigMaxJsonBytes) {
+    out.kind = facts::FileKind::Other;  // a large JSON file is data, not configuration
+    return out;
+  }
   if (!out.skipped.reason.empty()) {
     if (tree) tree->reset();
     return out;
@@ -69,6 +75,13 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
       out.requirements = parse_requirements(text);
       out.suppressions = scan_hash_comment_suppressions(text);
       break;
+    case facts::FileKind::Config: {
+      ConfigRead read = is_json_config_path(path) ? read_json_config(text) : read_yaml_config(text);
+      out.config = std::move(read.keys);
+      out.skipped.reason = std::move(read.error);
+      if (!is_json_config_path(path)) out.suppressions = scan_hash_comment_suppressions(text);
+      break;
+    }
     case facts::FileKind::Other:
       break;
   }
@@ -80,6 +93,16 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
 facts::FileKind classify_path(std::string_view path) {
   std::string_view name = file_name(path);
   if (ends_with(name, ".py") || ends_with(name, ".pyw")) return facts::FileKind::Python;
+  // Configuration, except files that are data: lock files (package-lock.json, pnpm-lock.yaml,
+  // conda-lock.yml, x.lock.json; *.lock never is config). JSON files above kConfigMaxJsonBytes
+  // are data too, which only their size tells (facts_for).
+  if (ends_with(name, ".yaml") || ends_with(name, ".yml") || ends_with(name, ".json")) {
+    std::string_view stem = name.substr(0, name.rfind('.'));
+    if (stem == "lock" || ends_with(stem, "-lock") || ends_with(stem, ".lock") || ends_with(stem, "_lock") ||
+        name == "npm-shrinkwrap.json")
+      return facts::FileKind::Other;
+    return facts::FileKind::Config;
+  }
   if (ends_with(name, ".txt") || ends_with(name, ".in")) {
     if (name.rfind("requirements", 0) == 0 || name.rfind("constraints", 0) == 0) return facts::FileKind::Requirements;
     std::string_view dir = path.substr(0, path.size() - name.size());

@@ -126,7 +126,16 @@ struct Suppression {
   bool operator==(const Suppression&) const = default;
 };
 
-enum class FileKind : uint8_t { Python, Requirements, Other };
+// One key of a YAML or JSON configuration file. Keys are dotted paths from the document root;
+// list items add "[]": `jobs.test.steps[].uses`. Maps and lists are keys too (value "").
+struct ConfigKey {
+  std::string key;
+  std::string value;  // a scalar's text (capped at 200 bytes), "" for maps, lists and nulls
+  uint32_t line = 0;  // 0-based line of the key (of the item for list items)
+  bool operator==(const ConfigKey&) const = default;
+};
+
+enum class FileKind : uint8_t { Python, Requirements, Config, Other };
 
 // Why a file's content was not analysed.
 struct Skip {
@@ -141,6 +150,7 @@ struct FileFacts {
   Skip skipped;
   PythonFacts python;
   std::vector<Requirement> requirements;
+  std::vector<ConfigKey> config;  // Config files: YAML (every document) and JSON keys
   std::vector<Suppression> suppressions;
   bool operator==(const FileFacts&) const = default;
 };

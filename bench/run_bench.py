@@ -227,9 +227,10 @@ def verify_ignored(output_path, opens, workspace, manifest):
 
 
 def measure_audit(raw_parse, mlaudit, workspace, scratch, manifest, repeat, threads, timeout, trace):
-    """One untimed warm-up round (page cache; the audit's output and, under strace, its file opens
-    are checked), then `repeat` rounds of: raw parse, audit --threads N for each N. Interleaved so
-    that every command sees the same load on a shared machine; medians reported."""
+    """One untimed warm-up round (the raw parse and one audit: page cache; that audit's output and,
+    under strace, its file opens are checked), then `repeat` rounds of: raw parse, audit --threads
+    N for each N. Interleaved so that every command sees the same load on a shared machine;
+    medians reported."""
     raw_cmd = [raw_parse, workspace, "--repeat", "1", "--exclude", manifest["ignored_folder"]]
     audit_cmd = {n: [mlaudit, "audit", workspace, "--format", "json", "--threads", str(n)] for n in threads}
     out = os.path.join(scratch, "audit.json")  # outside the workspace: the next run must not see it
@@ -247,18 +248,17 @@ def measure_audit(raw_parse, mlaudit, workspace, scratch, manifest, repeat, thre
         if i:
             raw_runs.append({"seconds": raw["seconds"], "cpu_seconds": raw["cpu_seconds"],
                              "process_seconds": seconds, "peak_rss_kib": usage.ru_maxrss})
+        if i == 0:  # warm-up: one audit, the checked one (under strace when possible), not timed
+            opens = traced_opens(audit_cmd[threads[0]], os.path.join(scratch, "strace.txt"), out, timeout) if trace else None
+            if opens is None:
+                run_child(audit_cmd[threads[0]], out, timeout)
+            verification = verify_ignored(out, opens, workspace, manifest)
+            verification["strace"] = "used" if opens is not None else ("off" if not trace else "unavailable")
+            continue
         for n in threads:
-            if i == 0 and n == threads[0]:  # the warm-up run of the first thread count is the checked one
-                opens = traced_opens(audit_cmd[n], os.path.join(scratch, "strace.txt"), out, timeout) if trace else None
-                if opens is None:
-                    run_child(audit_cmd[n], out, timeout)
-                verification = verify_ignored(out, opens, workspace, manifest)
-                verification["strace"] = "used" if opens is not None else ("off" if not trace else "unavailable")
-                continue
             seconds, usage, _ = run_child(audit_cmd[n], out, timeout)
-            if i:
-                runs[n].append({"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime,
-                                "peak_rss_kib": usage.ru_maxrss, "output_bytes": os.path.getsize(out)})
+            runs[n].append({"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                            "peak_rss_kib": usage.ru_maxrss, "output_bytes": os.path.getsize(out)})
 
     raw_s = statistics.median(r["seconds"] for r in raw_runs)
     raw_result = {"files": manifest["py_files"], "bytes": manifest["py_bytes"], "seconds": raw_s,

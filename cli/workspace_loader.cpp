@@ -1,5 +1,6 @@
 #include "cli/workspace_loader.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -36,6 +37,14 @@ std::optional<Loaded> load(const LoadOptions& options) {
   crawl.max_file_bytes = options.max_file_bytes;
   crawl.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   index::Workspace ws = index::load_workspace(root, crawl);
+  if (out.single_file && std::none_of(ws.analysed.begin(), ws.analysed.end(), [&](const auto& f) { return f->path == out.target; })) {
+    // Named on the command line but left out by the crawl (.gitignore, an excluded folder):
+    // the user asked for it, so it is analysed anyway.
+    std::string content, error;
+    if (index::read_file(out.target, content, error, options.max_file_bytes))
+      ws.analysed.push_back(std::make_shared<const facts::FileFacts>(analyze_text(out.target, content, options.max_file_bytes)));
+    ws.present.push_back(out.target);
+  }
   out.snapshot.root = ws.root;
   if (options.relevance == "on") out.snapshot.relevance = true;
   if (options.relevance == "off") out.snapshot.relevance = false;

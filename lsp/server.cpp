@@ -419,6 +419,7 @@ class Server {
       size_t files = 0;
       {
         std::lock_guard lock(state_mu_);
+        model_->begin_batch();
         for (auto& ws : loaded) {
           // A re-scan also learns what disappeared (unless it was cancelled half-way).
           if (!ws.cancelled) {
@@ -439,6 +440,7 @@ class Server {
             changed |= model_->update(*f);
           }
         }
+        changed |= model_->end_batch();
         loaded_ = true;
         deferred.swap(deferred_);
         jobs_.erase(job->token);
@@ -506,10 +508,15 @@ class Server {
       std::string root = index::absolute_path(uri_to_path(folder.at("uri").get<std::string>()));
       roots_.erase(std::remove(roots_.begin(), roots_.end(), root), roots_.end());
       std::lock_guard lock(state_mu_);
+      model_->begin_batch();
       for (auto it = closed_facts_.begin(); it != closed_facts_.end();) {
-        if (it->first.rfind(root + "/", 0) == 0 && !open_paths_.count(it->first)) { model_->remove(it->first); it = closed_facts_.erase(it); }
+        if (it->first.rfind(root + "/", 0) == 0 && !open_paths_.count(it->first)) it = closed_facts_.erase(it);
         else ++it;
       }
+      // Everything the model knows under that folder goes, lock files and other unanalysed files too.
+      for (const auto& path : model_->present_under(root))
+        if (!open_paths_.count(path)) model_->remove(path);
+      model_->end_batch();
     }
     for (const auto& root : added)
       if (std::find(roots_.begin(), roots_.end(), root) == roots_.end()) roots_.push_back(root);

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "support/json_depth.hpp"
+
 namespace mlaudit::lsp {
 
 inline constexpr size_t kMaxContentLength = 64 * 1024 * 1024;  // larger claims are refused
@@ -41,9 +43,9 @@ class FrameReader {
 // Position of the next "Content-Length:" header (any case) at or after `from`, or npos.
 size_t find_frame_header(std::string_view text, size_t from);
 
-// Deepest nesting of arrays/objects in a JSON text (strings skipped), counted without parsing,
-// stopping once `limit` is exceeded. Deeply nested values would recurse in the JSON library.
-size_t json_nesting_depth(std::string_view text, size_t limit);
+// Deepest nesting of arrays/objects in a JSON text (support/json_depth.hpp): deeply nested
+// values would recurse in the JSON library.
+using mlaudit::json_nesting_depth;
 
 // A complete frame for `body`.
 std::string frame(const std::string& body);

@@ -1,5 +1,5 @@
 // The audit engine. Evidence is looked up in indexes built once over the workspace's Facts
-// (imports, calls, keyword values, requirements, file paths), so each of the ~80 items costs a
+// (imports, calls, keyword values, requirements, file paths, config keys), so each of the ~80 items costs a
 // few map lookups, not a pass over every file.
 #include "rubric/audit.hpp"
 
@@ -27,6 +27,7 @@ struct EvidenceIndex {
   std::map<std::string, std::vector<Place>> kwargs;        // "report_to=wandb"
   std::map<std::string, std::vector<Place>> requirements;  // PEP 503 name
   std::vector<std::string> paths;                          // every file, relative
+  std::vector<std::pair<std::string, const std::vector<facts::ConfigKey>*>> config;  // relative path, keys
   std::vector<Place> training;                             // first training call of entry scripts
   std::map<std::string, std::string> pins;                 // requirement -> "==x.y"
   std::map<std::string, Place> pin_places;
@@ -72,6 +73,7 @@ EvidenceIndex build_index(const AuditInput& input, const Rubric& rubric) {
         index.pin_places[req.name] = {rel, req.range.start.line + 1};
       }
     }
+    if (!file->config.empty()) index.config.emplace_back(rel, &file->config);
     if (const facts::Call* training = first_training_call(*file, rubric))
       index.training.push_back({rel, training->range.start.line + 1});
   }
@@ -111,6 +113,17 @@ std::vector<Evidence> find(const EvidenceSpec& spec, const EvidenceIndex& index)
         collect(out, it->second, kw.keyword + "=" + value);
   for (const auto& req : spec.requirements)
     if (auto it = index.requirements.find(req); it != index.requirements.end()) collect(out, it->second, "requirement " + req);
+  for (const auto& c : spec.config_keys)
+    for (const auto& [path, keys] : index.config) {
+      if (out.size() >= kEvidencePerItem) break;
+      if (!RE2::FullMatch(path, *c.file)) continue;
+      for (const auto& key : *keys)
+        if (RE2::FullMatch(key.key, *c.key) && (!c.value || RE2::FullMatch(key.value, *c.value))) {
+          out.push_back({path, key.line + 1, std::nullopt,
+                         "config " + path + ": " + key.key + (key.value.empty() ? "" : " = " + key.value)});
+          break;  // one place per file
+        }
+    }
   for (size_t g = 0; g < spec.files.size(); ++g)
     for (const auto& path : index.paths)
       if (RE2::FullMatch(path, *spec.files[g])) {

@@ -38,7 +38,8 @@ EvidenceSpec evidence(const YAML::Node& node, const std::string& where) {
     e.training = true;
     return e;
   }
-  static const std::set<std::string> keys = {"imports", "calls", "call-patterns", "kwargs", "requirements", "files", "training"};
+  static const std::set<std::string> keys = {"imports", "calls", "call-patterns", "kwargs", "requirements", "files",
+                                             "config-keys", "training"};
   for (const auto& kv : node)
     if (!keys.count(kv.first.as<std::string>())) fail(where + ": unknown evidence kind '" + kv.first.as<std::string>() + "'");
   e.imports = list(node["imports"], where);
@@ -49,6 +50,26 @@ EvidenceSpec evidence(const YAML::Node& node, const std::string& where) {
   for (const auto& r : list(node["requirements"], where)) e.requirements.push_back(normalize_package_name(r));
   e.file_globs = list(node["files"], where);
   for (const auto& g : e.file_globs) e.files.push_back(compile(glob_to_regex(g), where));
+  if (const YAML::Node entries = node["config-keys"]) {
+    if (!entries.IsSequence()) fail(where + ": config-keys must be a list");
+    for (const auto& entry : entries) {
+      if (!entry.IsMap() || !entry["file"] || !entry["key"]) fail(where + ": a config-keys entry needs file and key");
+      for (const auto& kv : entry) {
+        std::string name = kv.first.as<std::string>();
+        if (name != "file" && name != "key" && name != "value") fail(where + ": unknown config-keys field '" + name + "'");
+      }
+      ConfigKeyEvidence c;
+      c.file_glob = entry["file"].as<std::string>();
+      c.key_pattern = entry["key"].as<std::string>();
+      c.file = compile(glob_to_regex(c.file_glob), where);
+      c.key = compile(c.key_pattern, where);
+      if (entry["value"]) {
+        c.value_pattern = entry["value"].as<std::string>();
+        c.value = compile(c.value_pattern, where);
+      }
+      e.config_keys.push_back(std::move(c));
+    }
+  }
   e.training = node["training"] && node["training"].as<bool>();
   return e;
 }
@@ -72,7 +93,7 @@ std::string read_file(const std::string& path) {
 
 bool EvidenceSpec::empty() const {
   return imports.empty() && calls.empty() && call_patterns.empty() && kwargs.empty() && requirements.empty() &&
-         files.empty() && !training;
+         files.empty() && config_keys.empty() && !training;
 }
 
 const ItemSpec* AuditRubric::item(std::string_view id) const {

@@ -13,6 +13,14 @@
 
 namespace mlaudit::rubric {
 
+// A key of a configuration file (YAML/JSON, facts::ConfigKey): in a file matching the glob, a
+// dotted key (`on.schedule`, `jobs.test.steps[].uses`) matching `key`, whose scalar value
+// matches `value` when given. Both patterns are RE2, matched against the whole key/value.
+struct ConfigKeyEvidence {
+  std::string file_glob, key_pattern, value_pattern;  // as written (for messages)
+  std::shared_ptr<RE2> file, key, value;              // value: null when any value will do
+};
+
 // Evidence over Facts. Any one match is evidence.
 struct EvidenceSpec {
   std::vector<std::string> imports;               // module, or module prefix on whole segments
@@ -22,6 +30,7 @@ struct EvidenceSpec {
   std::vector<std::string> requirements;          // PEP 503 names
   std::vector<std::shared_ptr<RE2>> files;        // globs on workspace-relative paths
   std::vector<std::string> file_globs;            // the globs as written (for messages)
+  std::vector<ConfigKeyEvidence> config_keys;     // keys of YAML/JSON configuration files
   bool training = false;                          // a training entry script exists
   bool empty() const;
 };

@@ -21,8 +21,10 @@ WorkspaceCheck check_workspace(const WorkspaceSnapshot& workspace, std::shared_p
                                const TextReader& read, const std::string& only) {
   WorkspaceModel model(rubric, {workspace.root});
   if (workspace.relevance) model.set_relevance_override(workspace.relevance);
+  model.begin_batch();
   for (const auto& path : workspace.present) model.add_present(path);
   for (const auto& file : workspace.files) model.update(*file);
+  model.end_batch();
   WorkspaceCheck out;
   out.conclusions = model.conclusions();
   for (const auto& [path, why] : workspace.skipped) out.coverage.skipped.emplace_back(relative_to(path, workspace.root), why);

@@ -73,6 +73,16 @@ FileSignals signals_of(const facts::FileFacts& file, const Rubric& rubric) {
     if (listed(rubric.ml_libraries, req.name) || listed(rubric.relevance.config_keys, req.name))
       s.ml_signals.push_back("requirement " + req.name);
   }
+  // package.json: an npm dependency on an LLM/ML library (openai, @langchain/core, ...).
+  if (file.kind == facts::FileKind::Config && file_name(file.path) == "package.json") {
+    for (const auto& key : file.config)
+      for (std::string_view section : {"dependencies.", "devDependencies.", "peerDependencies.", "optionalDependencies."}) {
+        if (key.key.rfind(section, 0) != 0) continue;
+        std::string name = key.key.substr(section.size());
+        if (listed(rubric.relevance.config_keys, name) || listed(rubric.ml_libraries, name))
+          s.ml_signals.push_back("dependency " + name);
+      }
+  }
   for (const auto& call : file.python.calls) {
     if (seed && !s.seeds && is_seed_call(call, *seed)) s.seeds = true;
     if (tracking && s.tracking.empty()) {
@@ -138,7 +148,18 @@ bool WorkspaceModel::add_present(const std::string& path) {
          rederive();
 }
 
+bool WorkspaceModel::end_batch() {
+  if (batch_ > 0) --batch_;
+  if (batch_ > 0 || !dirty_) return false;
+  dirty_ = false;
+  return rederive();
+}
+
 bool WorkspaceModel::rederive() {
+  if (batch_ > 0) {
+    dirty_ = true;
+    return false;
+  }
   auto next = std::make_shared<Conclusions>();
   auto relative = [&](const std::string& path) {
     for (const auto& root : roots_)

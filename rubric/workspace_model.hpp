@@ -46,6 +46,11 @@ class WorkspaceModel {
  public:
   WorkspaceModel(std::shared_ptr<const Rubric> rubric, std::vector<std::string> roots);
 
+  // Between begin_batch() and end_batch() changes are only recorded; end_batch() derives the
+  // conclusions once (a bulk load of N files must not re-derive N times: that is N² work).
+  void begin_batch() { ++batch_; }
+  bool end_batch();  // true when the conclusions changed during the batch
+
   // Record a file's facts. Returns true when the workspace conclusions changed.
   bool update(const facts::FileFacts& file);
   bool remove(const std::string& path);
@@ -71,6 +76,8 @@ class WorkspaceModel {
   std::set<std::string> present_;
   std::shared_ptr<const Conclusions> conclusions_;
   std::optional<bool> relevance_override_;
+  int batch_ = 0;
+  bool dirty_ = false;
 };
 
 }  // namespace mlaudit::rubric

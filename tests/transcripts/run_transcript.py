@@ -39,6 +39,9 @@ Input:
 
 Expectations (JSON patterns, see `match`; every wait is bounded by `timeout`, default 5000 ms):
   expect PATTERN             the next unconsumed message with PATTERN's selector must match it
+  expect_eventually PATTERN  a message with PATTERN's selector matching it must come; those with the
+                             selector before it are consumed unchecked (e.g. $/progress reports,
+                             however many, up to the `end`; `forbid` what they must not be)
   settle MS PATTERN          wait for a message with PATTERN's selector, then until none has
                              come for MS ms: the last one must match (all are consumed)
   forbid PATTERN             from now on (including messages not consumed yet) no message may
@@ -90,7 +93,8 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 KEYWORDS = {"workspace", "file", "files", "delete", "env", "spawn", "send", "send_together", "send_split",
-            "send_raw", "send_framed", "close_stdin", "sleep", "answer", "answer_error", "expect", "settle",
+            "send_raw", "send_framed", "close_stdin", "sleep", "answer", "answer_error", "expect",
+            "expect_eventually", "settle",
             "forbid", "expect_none_for", "timeout", "expect_file", "expect_exit"}
 
 
@@ -419,12 +423,16 @@ class Runner:
                     raise Failure(f"a message matches `forbid` of line {line}:\n  {short(pattern, 400)}\n"
                                   f"received:\n  {short(message, 2000)}")
 
-    def expect(self, pattern):
-        """The next unconsumed message with the pattern's selector must match it; returns it."""
+    def expect(self, pattern, eventually=False):
+        """The next unconsumed message with the pattern's selector must match it; returns it.
+        eventually: the first one that matches, consuming the others with the selector before it."""
         select = selector(pattern)
         deadline = time.monotonic() + self.timeout_ms / 1000
         while True:
             message = next((m for m in self.pending if select(m)), None)
+            if message is not None and eventually and match(pattern, message):
+                self.pending.remove(message)
+                continue
             if message is not None:
                 mismatches = match(pattern, message, captures=self.vars)
                 if mismatches:
@@ -530,6 +538,8 @@ class Runner:
             self.timeout_ms = int(arg)
         elif word == "expect":
             self.expect(self.json_arg(arg))
+        elif word == "expect_eventually":
+            self.expect(self.json_arg(arg), eventually=True)
         elif word in ("answer", "answer_error"):
             try:
                 values = parse_json_values(self.substitute(arg))
