@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "analyzers/requirements.hpp"
+#include "rubric/yaml_reading.hpp"
 #include "support/embedded.hpp"
 
 namespace mlaudit::rubric {
@@ -16,18 +17,11 @@ namespace {
 [[noreturn]] void fail(const std::string& what) { throw std::runtime_error("rubric/items.yaml: " + what); }
 
 std::vector<std::string> list(const YAML::Node& node, const std::string& where) {
-  std::vector<std::string> out;
-  if (!node) return out;
-  if (node.IsScalar()) return {node.as<std::string>()};
-  if (!node.IsSequence()) fail(where + " must be a list");
-  for (const auto& item : node) out.push_back(item.as<std::string>());
-  return out;
+  return yaml_strings(node, "rubric/items.yaml: " + where);
 }
 
 std::shared_ptr<RE2> compile(const std::string& pattern, const std::string& where) {
-  auto re = std::make_shared<RE2>(pattern, RE2::Quiet);
-  if (!re->ok()) fail(where + ": invalid pattern '" + pattern + "': " + re->error());
-  return re;
+  return yaml_pattern(pattern, "rubric/items.yaml: " + where);
 }
 
 EvidenceSpec evidence(const YAML::Node& node, const std::string& where) {

@@ -6,15 +6,7 @@
 
 namespace mlaudit::rubric::report {
 
-const char* status_id(Status status) {
-  switch (status) {
-    case Status::Met: return "met";
-    case Status::Partial: return "partial";
-    case Status::Gap: return "gap";
-    case Status::NotAssessable: return "not-assessable";
-  }
-  return "not-assessable";
-}
+const char* status_id(Status status) { return status_name(status); }
 
 const char* status_label(Status status) {
   switch (status) {

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "rubric/yaml_reading.hpp"
 #include "support/embedded.hpp"
 
 #ifndef MLAUDIT_SOURCE_DIR
@@ -23,17 +24,11 @@ constexpr const char* kTemplateFile = "template/ai-ml-infrastructure-audit.md";
 [[noreturn]] void fail(const std::string& what) { throw std::runtime_error("rubric: " + what); }
 
 std::vector<std::string> strings(const YAML::Node& node, const std::string& where) {
-  std::vector<std::string> out;
-  if (!node) return out;
-  if (!node.IsSequence()) fail(where + " must be a list");
-  for (const auto& item : node) out.push_back(item.as<std::string>());
-  return out;
+  return yaml_strings(node, "rubric: " + where);
 }
 
 std::shared_ptr<RE2> regex(const std::string& pattern, const std::string& where) {
-  auto re = std::make_shared<RE2>(pattern, RE2::Quiet);
-  if (!re->ok()) fail(where + ": invalid pattern '" + pattern + "': " + re->error());
-  return re;
+  return yaml_pattern(pattern, "rubric: " + where);
 }
 
 std::string required(const YAML::Node& node, const char* key, const std::string& where) {
