@@ -20,9 +20,9 @@ training scripts, four requirements files and a few non-Python files (.gitignore
 Dockerfile, .github/workflows/ci.yml, dvc.yaml, params.yaml, pyproject.toml, configs/*.yaml,
 docs/*.md): about 5 KB per .py file on average, median 3.3 KB (about 52 MB of Python for
 N=10,000). On top of the N files, a `data/` folder that the root .gitignore ignores (`/data/`)
-holds N/20 files, about 13 MB for N=10,000 (CSV, JSON lines, .npy blobs, a 4 MB CSV, and Python
-dataset scripts and a requirements.txt that mlaudit would analyse if it entered the folder): none
-of them may be read.
+holds N/20 files, about 13 MB for N=10,000 (CSV, JSON lines, .npy blobs, a 4 MB CSV, and what
+mlaudit would analyse if it entered the folder: Python dataset scripts, a requirements.txt, JSON and
+YAML metadata): none of them may be read.
 Python 3 standard library only.
 """
 import argparse
@@ -462,8 +462,12 @@ def write_ignored_folder(out, files, seed):
             put(f"interim/{word}_{k:05d}.jsonl", "".join(
                 '{"id": %d, "text": "%s", "label": %d}\n' % (rng.randint(0, 10 ** 6), " ".join(rng.sample(WORDS, 8)), rng.randint(0, 9))
                 for _ in range(rng.randint(50, 300))).encode())
-        elif p < 0.95:
+        elif p < 0.90:
             put(f"processed/{word}_{k:05d}.npy", b"\x93NUMPY\x01\x00v\x00" + rng.randbytes(rng.randint(4096, 32768)))
+        elif p < 0.95:  # dataset metadata: JSON and YAML, which mlaudit reads as configuration files
+            meta = {"name": word, "rows": rng.randint(10, 10 ** 6), "columns": rng.sample(WORDS, 5), "license": "cc-by-4.0"}
+            put(f"processed/{word}_{k:05d}.json" if rng.random() < 0.5 else f"processed/{word}_{k:05d}.yaml",
+                (repr(meta).replace("'", '"') + "\n").encode())
         else:  # a dataset loading script (as Hugging Face datasets ship them), with an unsafe load
             text = python_file(rng, "data", "hub", rng.randint(80, 200))
             put(f"external/hub_cache/{word}_{k:05d}/{word}_{k:05d}.py",

@@ -203,26 +203,30 @@ def traced_opens(cmd, trace_path, stdout_path, timeout):
 
 
 def verify_ignored(output_path, opens, workspace, manifest):
-    """The audit did not read the ignored folder: its JSON names no path under data/ and analysed
-    exactly the workspace's .py and requirements files; and (when strace could trace it) the
-    process opened nothing under data/ -- not even the folder itself, for listing."""
+    """The audit did not read the ignored folder: its JSON names no path under data/; the number of
+    files it analysed lies between the workspace's .py and requirements files (analysed whatever
+    else is) and all the files the crawl may see (data/ holds analysable files beyond that); and,
+    when strace could trace it, the process opened nothing under data/ -- not even the folder
+    itself, for listing. Which other kinds are analysed (YAML/JSON configuration...) is the
+    product's business, so the count is a range, and the trace is the authoritative check."""
     with open(output_path, encoding="utf-8") as f:
         report = json.load(f)
     ignored = manifest["ignored_folder"]
     inside = os.path.join(workspace, ignored)
     paths = json_paths(report, [])
     named = [p for p in paths if p == ignored or p.startswith(ignored + "/") or p == inside or p.startswith(inside + "/")]
-    expected = manifest["py_files"] + manifest["requirements_files"]
+    lowest = manifest["py_files"] + manifest["requirements_files"]
     analysed = report.get("coverage", {}).get("analysed")
-    result = {"analysed": analysed, "analysed_expected": expected, "skipped": len(report.get("coverage", {}).get("skipped", [])),
+    result = {"analysed": analysed, "analysed_range": [lowest, manifest["files"]],
+              "skipped": len(report.get("coverage", {}).get("skipped", [])),
               "findings": len(report.get("findings", [])), "paths_under_ignored_in_report": named[:20],
               "opens_traced": None, "opens_under_ignored": None, "relative_opens": None}
     if opens is not None:
         result["opens_traced"] = len(opens)
         result["opens_under_ignored"] = [p for p in opens if p == inside or p.startswith(inside + "/")][:20]
         result["relative_opens"] = [p for p in opens if not p.startswith("/")][:20]
-    result["ok"] = (not named and analysed == expected and not result["opens_under_ignored"]
-                    and not result["relative_opens"])
+    result["ok"] = (not named and analysed is not None and lowest <= analysed <= manifest["files"]
+                    and not result["opens_under_ignored"] and not result["relative_opens"])
     return result
 
 
@@ -632,7 +636,8 @@ def main():
         traced = (f"strace: {v['opens_traced']} opens, {len(v['opens_under_ignored'])} under {w['ignored_folder']}/"
                   if v["strace"] == "used" else f"strace {v['strace']}")
         print(f"  {w['ignored_folder']}/ not read: {'yes' if v['ok'] else 'NO'} ({v['analysed']} files analysed, "
-              f"{v['analysed_expected']} expected; {len(v['paths_under_ignored_in_report'])} report paths under it; {traced})")
+              f"expected {v['analysed_range'][0]}-{v['analysed_range'][1]}; "
+              f"{len(v['paths_under_ignored_in_report'])} report paths under it; {traced})")
         print(f"  raw tree-sitter parse, 1 thread: {raw['mb_per_s']:7.2f} MB/s  ({raw['seconds']:.3f} s, median of "
               f"{raw['repeats']}; peak RSS {raw['peak_rss_mb']:.0f} MB)")
         for n, t in a["audit"].items():
