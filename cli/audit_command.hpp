@@ -3,16 +3,14 @@
 #include <cstdint>
 #include <string>
 
+#include "cli/workspace_loader.hpp"
+
 namespace mlaudit::cli {
 
 struct AuditOptions {
-  std::string path = ".";
+  LoadOptions workspace;      // PATH, --threads, --rubric, --max-file-size, --relevance
   std::string format = "md";  // md | json | html
   std::string output;         // file to write; "" = stdout
-  std::string rubric_dir;
-  unsigned threads = 0;
-  uint64_t max_file_bytes = 2 * 1024 * 1024;
-  std::string relevance = "auto";  // auto | on | off: force the ML/LLM relevance decision
 };
 
 // 0 when the report was written, 2 on usage errors (bad path, rubric, output file).

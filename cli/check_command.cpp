@@ -16,9 +16,9 @@ int run_check(const CheckOptions& options) {
       return 2;
     }
   }
-  auto loaded = load({options.path, options.rubric_dir, options.threads, options.max_file_bytes, options.relevance});
+  auto loaded = load(options.workspace);
   if (!loaded) return 2;
-  auto reader = [&](const std::string& path) { return read_text(path, options.max_file_bytes); };
+  auto reader = [&](const std::string& path) { return read_text(path, options.workspace.max_file_bytes); };
   rubric::WorkspaceCheck result = rubric::check_workspace(loaded->snapshot, loaded->rubric, reader,
                                                           loaded->single_file ? loaded->target : "");
   const auto& relevance = result.conclusions->relevance;
@@ -37,14 +37,14 @@ int run_check(const CheckOptions& options) {
                           {"endColumn", l.end_column}});
     }
     std::cout << nlohmann::json{{"findings", findings}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    if (!relevance.relevant) std::cerr << "mlaudit: skipped " << options.path << ": " << relevance.reason << "\n";
+    if (!relevance.relevant) std::cerr << "mlaudit: skipped " << options.workspace.path << ": " << relevance.reason << "\n";
   } else {
     for (const auto& l : result.findings) {
       std::cout << l.path << ":" << l.line << ":" << l.column << ": " << l.finding.rule << " ["
                 << rubric::severity_name(l.finding.severity) << "] " << l.finding.message << "\n";
     }
     if (!relevance.relevant) {
-      std::cout << "mlaudit: skipped " << options.path << ": " << relevance.reason << "\n";
+      std::cout << "mlaudit: skipped " << options.workspace.path << ": " << relevance.reason << "\n";
     } else {
       std::cout << "mlaudit: " << result.findings.size() << (result.findings.size() == 1 ? " finding" : " findings")
                 << " in " << result.coverage.analysed << " analysed files\n";

@@ -2,16 +2,14 @@
 #pragma once
 #include <string>
 
+#include "cli/workspace_loader.hpp"
+
 namespace mlaudit::cli {
 
 struct CheckOptions {
-  std::string path = ".";
+  LoadOptions workspace;         // PATH, --threads, --rubric, --max-file-size, --relevance
   std::string format = "text";  // text | json
   std::string fail_on = "High"; // a severity, or "never"
-  std::string rubric_dir;
-  unsigned threads = 0;         // 0: hardware concurrency
-  uint64_t max_file_bytes = 2 * 1024 * 1024;
-  std::string relevance = "auto";  // auto | on | off: force the ML/LLM relevance decision
 };
 
 // Returns the process exit status: 1 when a finding at or above fail_on exists, else 0;

@@ -51,32 +51,31 @@ int main(int argc, char** argv) {
   serve->add_option("--log-file", log_file, "Write logs to FILE instead of stderr");
   serve->add_option("--log-level", log_level, "trace, debug, info, warn, error or off (env MLAUDIT_LOG)");
 
+  // The options `check` and `audit` share: what to load and how.
+  auto add_workspace_options = [&](CLI::App* cmd, mlaudit::cli::LoadOptions& load) {
+    cmd->add_option("--threads", load.threads, "Threads used to analyse files (default: all cores)");
+    cmd->add_option("--rubric", load.rubric_dir, "Use the rubric in DIR instead of the embedded one");
+    cmd->add_option("--max-file-size", load.max_file_bytes, "Skip files larger than this many bytes");
+    cmd->add_option("--relevance", load.relevance, "auto (decide from the code), on or off")
+        ->check(CLI::IsMember({"auto", "on", "off"}));
+    cmd->add_option("--log-file", log_file, "Write logs to FILE instead of stderr");
+    cmd->add_option("--log-level", log_level, "Log level (env MLAUDIT_LOG)");
+  };
+
   mlaudit::cli::CheckOptions check;
   auto* check_cmd = app.add_subcommand("check", "Report checklist gaps in PATH (a folder or a file)");
-  check_cmd->add_option("path", check.path, "Workspace folder or file (default: .)");
+  check_cmd->add_option("path", check.workspace.path, "Workspace folder or file (default: .)");
   check_cmd->add_option("--format", check.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   check_cmd->add_option("--fail-on", check.fail_on, "Exit 1 when a finding at or above this severity exists "
                                                     "(Critical, High, Medium, Low, Info, never; default High)");
-  check_cmd->add_option("--threads", check.threads, "Threads used to analyse files (default: all cores)");
-  check_cmd->add_option("--rubric", check.rubric_dir, "Use the rubric in DIR instead of the embedded one");
-  check_cmd->add_option("--max-file-size", check.max_file_bytes, "Skip files larger than this many bytes");
-  check_cmd->add_option("--relevance", check.relevance, "auto (decide from the code), on or off")
-      ->check(CLI::IsMember({"auto", "on", "off"}));
-  check_cmd->add_option("--log-file", log_file, "Write logs to FILE instead of stderr");
-  check_cmd->add_option("--log-level", log_level, "Log level (env MLAUDIT_LOG)");
+  add_workspace_options(check_cmd, check.workspace);
 
   mlaudit::cli::AuditOptions audit;
   auto* audit_cmd = app.add_subcommand("audit", "Write the filled-in AI/ML Infrastructure Audit of PATH");
-  audit_cmd->add_option("path", audit.path, "Workspace folder (default: .)");
+  audit_cmd->add_option("path", audit.workspace.path, "Workspace folder (default: .)");
   audit_cmd->add_option("--format", audit.format, "md, json or html")->check(CLI::IsMember({"md", "json", "html"}));
   audit_cmd->add_option("-o,--output", audit.output, "Write the report to FILE instead of stdout");
-  audit_cmd->add_option("--threads", audit.threads, "Threads used to analyse files (default: all cores)");
-  audit_cmd->add_option("--rubric", audit.rubric_dir, "Use the rubric in DIR instead of the embedded one");
-  audit_cmd->add_option("--max-file-size", audit.max_file_bytes, "Skip files larger than this many bytes");
-  audit_cmd->add_option("--relevance", audit.relevance, "auto (decide from the code), on or off")
-      ->check(CLI::IsMember({"auto", "on", "off"}));
-  audit_cmd->add_option("--log-file", log_file, "Write logs to FILE instead of stderr");
-  audit_cmd->add_option("--log-level", log_level, "Log level (env MLAUDIT_LOG)");
+  add_workspace_options(audit_cmd, audit.workspace);
 
   try {
     app.parse(argc, argv);

@@ -14,7 +14,7 @@ struct LoadOptions {
   std::string rubric_dir;
   unsigned threads = 0;  // 0: hardware concurrency
   uint64_t max_file_bytes = 2 * 1024 * 1024;
-  std::string relevance = "auto";  // auto | on | off
+  std::string relevance = "auto";  // auto | on | off: force the ML/LLM relevance decision
 };
 
 struct Loaded {

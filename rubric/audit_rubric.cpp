@@ -75,14 +75,6 @@ Absent absent_of(const std::string& word, const std::string& where) {
   fail(where + ": absent must be gap, not-assessable or met");
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("cannot read " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 }  // namespace
 
 bool EvidenceSpec::empty() const {
@@ -203,7 +195,7 @@ std::shared_ptr<const AuditRubric> parse_audit_rubric(const Rubric& rubric, std:
 }
 
 std::shared_ptr<const AuditRubric> load_audit_rubric(const Rubric& rubric, const std::string& directory) {
-  if (!directory.empty()) return parse_audit_rubric(rubric, read_file(directory + "/items.yaml"));
+  if (!directory.empty()) return parse_audit_rubric(rubric, read_rubric_file(directory + "/items.yaml"));
   for (const auto& resource : embedded::all())
     if (resource.path == "items.yaml") return parse_audit_rubric(rubric, resource.content);
   fail("not embedded in this build");

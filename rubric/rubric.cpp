@@ -122,14 +122,6 @@ YAML::Node front_matter(std::string_view markdown) {
   return YAML::Load(std::string(markdown.substr(4, end - 4)));
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("cannot read " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 std::string_view embedded(std::string_view path) {
   for (const auto& resource : embedded::all())
     if (resource.path == path) return resource.content;
@@ -206,7 +198,7 @@ std::shared_ptr<const Rubric> parse_rubric(std::string_view rules_yaml, std::str
 
 std::shared_ptr<const Rubric> load_rubric(const std::string& directory) {
   if (directory.empty()) return parse_rubric(embedded(kRulesFile), embedded(kTemplateFile));
-  return parse_rubric(read_file(directory + "/" + kRulesFile), read_file(directory + "/" + kTemplateFile));
+  return parse_rubric(read_rubric_file(directory + "/" + kRulesFile), read_rubric_file(directory + "/" + kTemplateFile));
 }
 
 }  // namespace mlaudit::rubric

@@ -1,5 +1,7 @@
 #include "rubric/yaml_reading.hpp"
 
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace mlaudit::rubric {
@@ -17,6 +19,14 @@ std::shared_ptr<RE2> yaml_pattern(const std::string& pattern, const std::string&
   auto re = std::make_shared<RE2>(pattern, RE2::Quiet);
   if (!re->ok()) throw std::runtime_error(where + ": invalid pattern '" + pattern + "': " + re->error());
   return re;
+}
+
+std::string read_rubric_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("rubric: cannot read " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
 }
 
 }  // namespace mlaudit::rubric

@@ -17,4 +17,7 @@ std::vector<std::string> yaml_strings(const YAML::Node& node, const std::string&
 // A compiled pattern; throws std::runtime_error naming `where` and RE2's error when invalid.
 std::shared_ptr<RE2> yaml_pattern(const std::string& pattern, const std::string& where);
 
+// A rubric file read whole (for --rubric DIR); throws std::runtime_error when unreadable.
+std::string read_rubric_file(const std::string& path);
+
 }  // namespace mlaudit::rubric
