@@ -35,15 +35,9 @@ std::string today() {
 int run_audit(const AuditOptions& options) {
   auto loaded = load(options.workspace);
   if (!loaded) return 2;
-  std::shared_ptr<const rubric::AuditRubric> items;
-  try {
-    items = rubric::load_audit_rubric(*loaded->rubric, options.workspace.rubric_dir);
-  } catch (const std::exception& e) {
-    std::cerr << "mlaudit: " << e.what() << "\n";
-    return 2;
-  }
+  const rubric::AuditRubric& items = *loaded->items;
   auto reader = [&](const std::string& path) { return read_text(path, options.workspace.max_file_bytes); };
-  rubric::AuditResult audit = rubric::audit_workspace(loaded->snapshot, loaded->rubric, *items, reader,
+  rubric::AuditResult audit = rubric::audit_workspace(loaded->snapshot, loaded->rubric, items, reader,
                                                       project_name(loaded->snapshot.root), today());
   std::string report = options.format == "json"   ? rubric::render_json(audit)
                        : options.format == "html" ? rubric::render_html(audit)

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "index/crawler.hpp"
+#include "rubric/facts_compactor.hpp"
 
 namespace fs = std::filesystem;
 
@@ -26,6 +27,7 @@ std::optional<Loaded> load(const LoadOptions& options) {
   Loaded out;
   try {
     out.rubric = rubric::load_rubric(options.rubric_dir);
+    out.items = rubric::load_audit_rubric(*out.rubric, options.rubric_dir);
   } catch (const std::exception& e) {
     std::cerr << "mlaudit: " << e.what() << "\n";
     return std::nullopt;
@@ -36,6 +38,8 @@ std::optional<Loaded> load(const LoadOptions& options) {
   index::CrawlOptions crawl;
   crawl.max_file_bytes = options.max_file_bytes;
   crawl.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  rubric::FactsCompactor compactor(*out.rubric, out.items.get());
+  crawl.compact = [&](facts::FileFacts& f) { compactor.compact(f); };
   index::Workspace ws = index::load_workspace(root, crawl);
   if (out.single_file && std::none_of(ws.analysed.begin(), ws.analysed.end(), [&](const auto& f) { return f->path == out.target; })) {
     // Named on the command line but left out by the crawl (.gitignore, an excluded folder):

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "rubric/audit_rubric.hpp"
 #include "rubric/rubric.hpp"
 #include "rubric/workspace_check.hpp"
 
@@ -19,12 +20,14 @@ struct LoadOptions {
 
 struct Loaded {
   std::shared_ptr<const rubric::Rubric> rubric;
+  std::shared_ptr<const rubric::AuditRubric> items;  // rubric/items.yaml (the audit's evidence)
   rubric::WorkspaceSnapshot snapshot;
   std::string target;         // absolute path given
   bool single_file = false;   // PATH was a file: findings of that file only
 };
 
-// Loads the rubric and the workspace (a file's folder when PATH is a file). On failure prints
+// Loads the rubric (rules and items) and the workspace, keeping of each file only the Facts the
+// rubric can ask for (rubric/facts_compactor.hpp), (a file's folder when PATH is a file). On failure prints
 // the reason to stderr and returns nullopt (usage error: exit status 2).
 std::optional<Loaded> load(const LoadOptions& options);
 

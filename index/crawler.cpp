@@ -152,6 +152,7 @@ Workspace load_workspace(const std::string& root_arg, const CrawlOptions& option
       f.skipped.reason = "unreadable: " + error;
     } else {
       f = analyze_text(to_analyse[i], content, options.max_file_bytes);  // binary: a skip reason too
+      if (options.compact) options.compact(f);
     }
     results[i] = std::make_shared<const facts::FileFacts>(std::move(f));
     size_t n = done.fetch_add(1) + 1;

@@ -33,6 +33,9 @@ struct CrawlOptions {
   // calls are serialized and never concurrent with each other), so whatever it touches must be
   // safe to touch from another thread. It must not throw.
   std::function<void(size_t done, size_t total)> progress;
+  // Called on each analysed file's Facts before they are stored, on a loading thread (calls may
+  // be concurrent): lets the caller drop what it will never read (rubric/facts_compactor.hpp).
+  std::function<void(facts::FileFacts&)> compact;
 };
 
 struct Workspace {

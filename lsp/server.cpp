@@ -41,6 +41,7 @@
 #include "lsp/transport.hpp"
 #include "rubric/audit_rubric.hpp"
 #include "rubric/engine.hpp"
+#include "rubric/facts_compactor.hpp"
 #include "rubric/report.hpp"
 #include "rubric/workspace_check.hpp"
 #include "rubric/workspace_model.hpp"
@@ -309,6 +310,7 @@ class Server {
     } catch (const std::exception& e) {
       spdlog::error("{}", e.what());  // diagnostics still work; the audit commands report the error
     }
+    compactor_ = std::make_shared<const rubric::FactsCompactor>(*rubric_, items_.get());
     json capabilities = {
         {"positionEncoding", encoding_name(caps_.encoding)},
         {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
@@ -405,6 +407,7 @@ class Server {
       std::vector<index::Workspace> loaded;
       for (const auto& root : roots) {
         index::CrawlOptions options{options_.max_file_bytes, 1};
+        options.compact = [compactor = compactor_](facts::FileFacts& f) { compactor->compact(f); };
         options.cancel = &job->cancel;
         options.progress = [this, job](size_t done, size_t total) {
           std::lock_guard lock(job->mu);
@@ -478,7 +481,7 @@ class Server {
         std::string content, error;
         bool deleted = type == 3 || !index::read_file(path, content, error, options_.max_file_bytes + 1);
         if (!deleted && classify_path(path) != facts::FileKind::Other)
-          disk = std::make_shared<const facts::FileFacts>(analyze_text(path, content, options_.max_file_bytes));
+          disk = closed_file_facts(path, content);
         std::lock_guard lock(state_mu_);
         if (open_paths_.count(path)) continue;
         if (deleted) {
@@ -597,7 +600,7 @@ class Server {
       std::string content, error;
       facts::FileFactsPtr disk;
       if (classify_path(path) != facts::FileKind::Other && index::read_file(path, content, error, options_.max_file_bytes))
-        disk = std::make_shared<const facts::FileFacts>(analyze_text(path, content, options_.max_file_bytes));
+        disk = closed_file_facts(path, content);
       bool changed;
       {
         std::lock_guard lock(state_mu_);
@@ -797,9 +800,18 @@ class Server {
     });
   }
 
+  // A file that is not open keeps only the Facts the rubric can ask for (rubric/facts_compactor.hpp).
+  facts::FileFactsPtr closed_file_facts(const std::string& path, const std::string& content) const {
+    facts::FileFacts f = analyze_text(path, content, options_.max_file_bytes);
+    compactor_->compact(f);
+    return std::make_shared<const facts::FileFacts>(std::move(f));
+  }
+
   rubric::AuditResult audit_folder(const std::string& folder) {
     if (!items_) throw std::runtime_error("the audit rubric (items.yaml) could not be loaded; see the log");
-    index::Workspace ws = index::load_workspace(folder, {options_.max_file_bytes, 1});
+    index::CrawlOptions crawl{options_.max_file_bytes, 1};
+    crawl.compact = [compactor = compactor_](facts::FileFacts& f) { compactor->compact(f); };
+    index::Workspace ws = index::load_workspace(folder, crawl);
     std::map<std::string, std::pair<facts::FileFactsPtr, std::string>> open;
     {
       std::lock_guard lock(state_mu_);
@@ -920,6 +932,7 @@ class Server {
   std::shared_ptr<const rubric::Rubric> rubric_;
   std::optional<bool> relevance_override_;
   std::shared_ptr<const rubric::AuditRubric> items_;  // null when items.yaml is invalid
+  std::shared_ptr<const rubric::FactsCompactor> compactor_;  // what closed files' Facts keep
   std::atomic<uint64_t> next_generation_{1};
   std::atomic<uint64_t> refresh_ids_{0};
 
