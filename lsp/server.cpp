@@ -363,7 +363,11 @@ class Server {
     std::atomic<bool> cancel{false};
     std::mutex mu;
     bool accepted = false, begun = false, ended = false;
-    size_t done = 0, total = 0;
+    size_t done = 0, total = 0;  // files, summed over the folders indexed so far
+    // Multi-root: folders are indexed one after another and a folder's file count is known only
+    // once it is walked, so the percentage is (finished folders + this one's fraction) / folders.
+    size_t root = 0, roots = 1, earlier_roots_files = 0;
+    double root_fraction = 0;
     std::chrono::steady_clock::time_point last_report;
   };
 
@@ -375,8 +379,9 @@ class Server {
   void report_progress(IndexJob& job, bool final_report) {
     if (!job.accepted || job.ended) return;
     auto now = std::chrono::steady_clock::now();
-    int percentage = job.total ? static_cast<int>(job.done * 100 / job.total) : 0;
+    int percentage = static_cast<int>((static_cast<double>(job.root) + job.root_fraction) * 100 / static_cast<double>(job.roots));
     std::string message = std::to_string(job.done) + "/" + std::to_string(job.total) + " files";
+    if (job.roots > 1) message += " (folder " + std::to_string(job.root + 1) + " of " + std::to_string(job.roots) + ")";
     if (!job.begun) {
       job.begun = true;
       job.last_report = now;
@@ -405,17 +410,24 @@ class Server {
     asio::post(pool_, [this, roots = std::move(roots), job] {
       auto started = std::chrono::steady_clock::now();
       std::vector<index::Workspace> loaded;
-      for (const auto& root : roots) {
+      for (size_t r = 0; r < roots.size(); ++r) {
         index::CrawlOptions options{options_.max_file_bytes, 1};
         options.compact = [compactor = compactor_](facts::FileFacts& f) { compactor->compact(f); };
         options.cancel = &job->cancel;
+        {
+          std::lock_guard lock(job->mu);
+          job->root = r;
+          job->roots = roots.size();
+          job->earlier_roots_files = job->done;  // the counts add up across folders
+        }
         options.progress = [this, job](size_t done, size_t total) {
           std::lock_guard lock(job->mu);
-          job->done = done;
-          job->total = total;
+          job->done = job->earlier_roots_files + done;
+          job->total = job->earlier_roots_files + total;
+          job->root_fraction = total ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
           report_progress(*job, false);
         };
-        loaded.push_back(index::load_workspace(root, options));
+        loaded.push_back(index::load_workspace(roots[r], options));
       }
       bool changed = false;
       std::vector<std::function<void()>> deferred;
