@@ -42,9 +42,15 @@ int run_audit(const AuditOptions& options) {
     std::cerr << "mlaudit: " << e.what() << "\n";
     return 2;
   }
-  auto reader = [&](const std::string& path) { return read_text(path, options.workspace.max_file_bytes); };
+  auto reader = [&](const std::string& path) { return read_text(path, loaded->max_file_bytes); };
+  // select / ignore / severity / per-file-ignores shape the findings the audit sees; the baseline
+  // and target-level do not: the audit reports the whole state.
+  rubric::FindingFilter filter = [&](const std::string& path, std::vector<rubric::Finding>& findings,
+                                     const std::optional<std::string>&) {
+    loaded->settings->settings_for(path)->apply(path, findings);
+  };
   rubric::AuditResult audit = rubric::audit_workspace(loaded->snapshot, loaded->rubric, *items, reader,
-                                                      project_name(loaded->snapshot.root), today());
+                                                      project_name(loaded->snapshot.root), today(), filter);
   std::string report = options.format == "json"   ? rubric::render_json(audit)
                        : options.format == "html" ? rubric::render_html(audit)
                                                   : rubric::render_markdown(audit, loaded->rubric->template_markdown);

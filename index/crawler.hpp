@@ -19,6 +19,7 @@ namespace mlaudit::index {
 inline constexpr const char* kIgnoredByGitignore = "ignored by .gitignore";  // or .git/info/exclude
 inline constexpr const char* kExcludedFolder = "excluded folder";            // is_excluded_directory()
 inline constexpr const char* kSymlinkNotFollowed = "symlink (not followed)";
+inline constexpr const char* kExcludedBySettings = "excluded by settings";   // CrawlOptions::exclude
 
 struct CrawlOptions {
   uint64_t max_file_bytes = kDefaultMaxFileBytes;
@@ -33,6 +34,9 @@ struct CrawlOptions {
   // calls are serialized and never concurrent with each other), so whatever it touches must be
   // safe to touch from another thread. It must not throw.
   std::function<void(size_t done, size_t total)> progress;
+  // The `exclude` setting: true for a path (absolute) the walk must leave out; a folder is then
+  // never entered. Called on the walking thread.
+  std::function<bool(const std::string& path, bool is_dir)> exclude;
 };
 
 struct Workspace {
