@@ -483,6 +483,7 @@ class Server {
                    job->cancel ? " (cancelled)" : "");
       for (auto& task : deferred) task();
       if (changed) schedule_refresh();
+      if (!caps_.pull_diagnostics) publish_config_reports();  // broken configuration files the crawl met
     });
   }
 
@@ -527,10 +528,9 @@ class Server {
 
   // Clients that cannot watch files (Neovim on Linux) get a re-scan when a file is saved.
   void on_did_save(const json& params) {
-    if (!caps_.watch_files) {
+    if (!caps_.watch_files) {  // configuration files may have changed on disk too
       std::string path = index::absolute_path(uri_to_path(params.at("textDocument").at("uri").get<std::string>()));
-      if (settings_->affects_settings(path)) reload_settings({path});
-      index_roots(roots_);
+      reload_settings({path}, true);
     }
   }
 
@@ -580,7 +580,7 @@ class Server {
   // On the reader thread, after the editor's settings or a configuration/baseline file changed:
   // re-read them, crawl again when the crawl's own settings changed, then republish (push) or
   // ask the client to pull again.
-  void reload_settings(const std::vector<std::string>& changed) {
+  void reload_settings(const std::vector<std::string>& changed, bool recrawl = false) {
     settings_->reload(changed);
     std::optional<bool> relevance = settings_->relevance();
     {
@@ -588,15 +588,19 @@ class Server {
       relevance_override_ = relevance;
       model_->set_relevance_override(relevance);
     }
-    if (std::string signature = settings_->crawl_signature(); signature != crawl_signature_) {
+    if (std::string signature = settings_->crawl_signature(); recrawl || signature != crawl_signature_) {
       crawl_signature_ = signature;
       index_roots(roots_);
     }
     refresh_all(nullptr);
-    if (!caps_.pull_diagnostics) {
-      for (auto& [path, diagnostics] : settings_->config_file_reports(open_paths(), caps_.encoding))
-        notify("textDocument/publishDiagnostics", {{"uri", path_to_uri(path)}, {"diagnostics", std::move(diagnostics)}});
-    }
+    if (!caps_.pull_diagnostics) publish_config_reports();
+  }
+
+  // Push clients: the problems of configuration files that are not open (pull clients get them
+  // from workspace/diagnostic).
+  void publish_config_reports() {
+    for (auto& [path, diagnostics] : settings_->config_file_reports(open_paths(), caps_.encoding))
+      notify("textDocument/publishDiagnostics", {{"uri", path_to_uri(path)}, {"diagnostics", std::move(diagnostics)}});
   }
 
   std::set<std::string> open_paths() {

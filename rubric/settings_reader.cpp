@@ -106,9 +106,14 @@ class Validator {
     auto it = std::find_if(names.begin(), names.end(), [&](const std::string& n) { return spelled(n, style_) == entry.key; });
     if (it == names.end()) {
       std::string message = "unknown setting '" + entry.key + "'";
-      auto other = std::find_if(names.begin(), names.end(), [&](const std::string& n) {
-        return spelled(n, style_ == KeyStyle::Kebab ? KeyStyle::Camel : KeyStyle::Kebab) == entry.key;
-      });
+      // target_level, targetLevel, Target-Level: the same name in another spelling.
+      auto loose = [](const std::string& name) {
+        std::string out;
+        for (char c : name)
+          if (c != '-' && c != '_') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return out;
+      };
+      auto other = std::find_if(names.begin(), names.end(), [&](const std::string& n) { return loose(n) == loose(entry.key); });
       if (other != names.end()) message += " (did you mean '" + spelled(*other, style_) + "'?)";
       else {
         std::vector<std::string> known;

@@ -131,7 +131,7 @@ TEST_CASE("settings: each kind of error is reported at the offending line, valid
     ConfigFile f = yaml("select: [seed-not-set]\ntarget_level: 2\ntargetLevel: 2\n");
     REQUIRE(f.problems.size() == 2);
     CHECK(f.problems[0].at.line == 1);
-    CHECK(f.problems[0].message.find("unknown setting 'target_level'") != std::string::npos);
+    CHECK(f.problems[0].message.find("unknown setting 'target_level' (did you mean 'target-level'?)") != std::string::npos);
     CHECK(f.problems[1].at.line == 2);
     CHECK(f.problems[1].message.find("did you mean 'target-level'") != std::string::npos);
     CHECK(*f.settings.select == std::vector<std::string>{"seed-not-set"});  // the valid key applies
