@@ -183,11 +183,22 @@ class Validator {
       else s.max_file_size = *bytes;
     } else if (id == "remediation-url-base") {
       if (!expect(v, ConfigValue::Kind::String, name, "a URL")) return;
-      if (v.text.empty()) { problem(v.at, "'" + name + "' must not be empty"); return; }
+      // Links the editor opens: web or local pages only (a repository's settings are not trusted
+      // to point at arbitrary schemes).
+      if (v.text.rfind("https://", 0) != 0 && v.text.rfind("http://", 0) != 0 && v.text.rfind("file://", 0) != 0) {
+        problem(v.at, "'" + name + "' must be an https://, http:// or file:// URL");
+        return;
+      }
       s.remediation_url_base = v.text.back() == '/' ? v.text : v.text + "/";
     } else if (id == "baseline") {
       if (!expect(v, ConfigValue::Kind::String, name, "a file path")) return;
-      if (v.text.empty()) { problem(v.at, "'" + name + "' must not be empty"); return; }
+      // `check --write-baseline` writes there: a repository's settings must not point outside it.
+      std::filesystem::path p(v.text);
+      bool escapes = p.is_absolute() || p.lexically_normal().generic_string().rfind("..", 0) == 0;
+      if (v.text.empty() || escapes) {
+        problem(v.at, "'" + name + "' must be a relative path inside the configuration's folder");
+        return;
+      }
       s.baseline = lexically_absolute(base_, v.text);
     }
   }
@@ -238,21 +249,26 @@ ConfigPosition position(const YAML::Mark& mark) {
 
 // YAML scalars are untyped text: a plain scalar that reads as an integer or a boolean is one
 // (what a YAML 1.2 core schema reader would say); a quoted one stays a string.
-ConfigValue from_yaml(const YAML::Node& node, int depth = 0) {
+// `budget` bounds the nodes visited: aliases make a small file a huge tree (billion laughs).
+ConfigValue from_yaml(const YAML::Node& node, size_t& budget, int depth = 0) {
   ConfigValue v;
   v.at = position(node.Mark());
-  if (depth > 32) { v.kind = ConfigValue::Kind::Other; return v; }
+  if (depth > 32 || budget == 0) { v.kind = ConfigValue::Kind::Other; return v; }
+  --budget;
   switch (node.Type()) {
     case YAML::NodeType::Map:
       v.kind = ConfigValue::Kind::Table;
       for (const auto& kv : node) {
         std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
-        v.entries.push_back({key, position(kv.first.Mark()), from_yaml(kv.second, depth + 1)});
+        v.entries.push_back({key, position(kv.first.Mark()), from_yaml(kv.second, budget, depth + 1)});
       }
       break;
     case YAML::NodeType::Sequence:
       v.kind = ConfigValue::Kind::List;
-      for (const auto& item : node) v.items.push_back(from_yaml(item, depth + 1));
+      for (const auto& item : node) {
+        if (budget == 0) break;
+        v.items.push_back(from_yaml(item, budget, depth + 1));
+      }
       break;
     case YAML::NodeType::Scalar: {
       v.text = node.Scalar();
@@ -341,7 +357,10 @@ ConfigFile read_settings_file(const std::string& path, std::string_view text, co
       out.path = path;
       return out;
     }
-    out = read_settings(from_yaml(document), KeyStyle::Kebab, base, rubric);
+    size_t budget = 10000;
+    ConfigValue tree = from_yaml(document, budget);
+    out = read_settings(tree, KeyStyle::Kebab, base, rubric);
+    if (budget == 0) out.problems.insert(out.problems.begin(), {{0, 0}, "the file is too large or nests too deeply (aliases?): read in part"});
   }
   out.path = path;
   return out;

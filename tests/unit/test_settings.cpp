@@ -175,6 +175,23 @@ TEST_CASE("settings: each kind of error is reported at the offending line, valid
     CHECK(f.problems[0].message.find("invalid TOML") != std::string::npos);
     CHECK(f.problems[0].at.line >= 1);
   }
+  SUBCASE("an alias bomb is read in part, not expanded") {
+    std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+    for (char c = 'b'; c <= 'j'; ++c)
+      bomb += std::string(1, c) + ": &" + c + " [*" + char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + ", *" +
+              char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + "]\n";
+    ConfigFile f = yaml(bomb);
+    REQUIRE_FALSE(f.problems.empty());
+    CHECK(f.problems[0].message.find("too large") != std::string::npos);
+  }
+  SUBCASE("a baseline outside the configuration's folder, a URL of another scheme") {
+    ConfigFile f = yaml("baseline: ../../home/me/.bashrc\nremediation-url-base: javascript:alert(1)\n");
+    REQUIRE(f.problems.size() == 2);
+    CHECK(f.problems[0].message.find("relative path inside") != std::string::npos);
+    CHECK(f.problems[1].message.find("https://") != std::string::npos);
+    CHECK(yaml("baseline: /etc/baseline.json\n").problems.size() == 1);
+    CHECK(yaml("baseline: ci/../base.json\n").problems.empty());
+  }
   SUBCASE("the whole document is not a table") {
     ConfigFile f = yaml("- select\n");
     REQUIRE(f.problems.size() == 1);
