@@ -6,6 +6,7 @@
 #include <iostream>
 #include <toml++/toml.h>
 
+#include "cli/project_settings.hpp"
 #include "cli/workspace_loader.hpp"
 #include "rubric/audit_rubric.hpp"
 #include "rubric/report.hpp"
@@ -51,6 +52,9 @@ int run_audit(const AuditOptions& options) {
   };
   rubric::AuditResult audit = rubric::audit_workspace(loaded->snapshot, loaded->rubric, *items, reader,
                                                       project_name(loaded->snapshot.root), today(), filter);
+  // A broken configuration does not stop the audit, but it is said (check reports it as a finding).
+  for (const auto& l : config_problems(*loaded->settings, loaded->snapshot.root, loaded->rubric->remediation_base))
+    std::cerr << "mlaudit: " << l.path << ":" << l.line << ":" << l.column << ": " << l.finding.message << "\n";
   std::string report = options.format == "json"   ? rubric::render_json(audit)
                        : options.format == "html" ? rubric::render_html(audit)
                                                   : rubric::render_markdown(audit, loaded->rubric->template_markdown);

@@ -138,6 +138,9 @@ with tempfile.TemporaryDirectory() as tmp:
     check("invalid config: the valid keys still apply", "seed-not-set" not in rules(found), rules(found))
     r = run("check", ws)
     check("invalid config fails check at the default --fail-on", r.returncode == 1 and "invalid-config [High]" in r.stdout, r.stdout)
+    r = run("audit", ws, "--format", "json")
+    check("audit says the configuration is invalid (stderr) and still reports",
+          r.returncode == 0 and ".mlaudit.yaml:2:" in r.stderr and json.loads(r.stdout)["schema"] == "mlaudit-audit/1", r.stderr)
     ws = fresh(tmp, "invalid-toml")
     write(os.path.join(ws, "pyproject.toml"), "[tool.mlaudit]\nselect = [\"seed-not-set\"\nignore = 3\n")
     found, _ = findings(ws)
