@@ -74,7 +74,7 @@ int run_check(const CheckOptions& options) {
   rubric::FindingFilter filter = [&](const std::string& path, std::vector<rubric::Finding>& findings,
                                      const std::optional<std::string>& text) {
     settings.settings_for(path)->apply(path, findings, levels.empty() ? nullptr : &levels);
-    if (options.target_level) {
+    if (options.target_level && !levels.empty()) {
       for (auto& f : findings) {
         auto needed = levels.find(f.checklist_id);
         f.below_target = needed == levels.end() || needed->second > *options.target_level;
