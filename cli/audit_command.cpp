@@ -6,6 +6,7 @@
 #include <iostream>
 #include <toml++/toml.h>
 
+#include "cli/project_settings.hpp"
 #include "cli/workspace_loader.hpp"
 #include "rubric/audit_rubric.hpp"
 #include "rubric/report.hpp"
@@ -36,9 +37,18 @@ int run_audit(const AuditOptions& options) {
   auto loaded = load(options.workspace);
   if (!loaded) return 2;
   const rubric::AuditRubric& items = *loaded->items;
-  auto reader = [&](const std::string& path) { return read_text(path, options.workspace.max_file_bytes); };
+  auto reader = [&](const std::string& path) { return read_text(path, loaded->max_file_bytes); };
+  // select / ignore / severity / per-file-ignores shape the findings the audit sees; the baseline
+  // and target-level do not: the audit reports the whole state.
+  rubric::FindingFilter filter = [&](const std::string& path, std::vector<rubric::Finding>& findings,
+                                     const std::optional<std::string>&) {
+    loaded->settings->settings_for(path)->apply(path, findings);
+  };
   rubric::AuditResult audit = rubric::audit_workspace(loaded->snapshot, loaded->rubric, items, reader,
-                                                      project_name(loaded->snapshot.root), today());
+                                                      project_name(loaded->snapshot.root), today(), filter);
+  // A broken configuration does not stop the audit, but it is said (check reports it as a finding).
+  for (const auto& l : config_problems(*loaded->settings, loaded->snapshot.root, loaded->rubric->remediation_base))
+    std::cerr << "mlaudit: " << l.path << ":" << l.line << ":" << l.column << ": " << l.finding.message << "\n";
   std::string report = options.format == "json"   ? rubric::render_json(audit)
                        : options.format == "html" ? rubric::render_html(audit)
                                                   : rubric::render_markdown(audit, loaded->rubric->template_markdown);

@@ -1,5 +1,6 @@
 // `mlaudit check PATH`: load the workspace, run every rule on every file, print findings.
 #pragma once
+#include <optional>
 #include <string>
 
 #include "cli/workspace_loader.hpp"
@@ -10,6 +11,9 @@ struct CheckOptions {
   LoadOptions workspace;         // PATH, --threads, --rubric, --max-file-size, --relevance
   std::string format = "text";  // text | json
   std::string fail_on = "High"; // a severity, or "never"
+  std::optional<int> target_level;       // --target-level: wins over the `target-level` setting
+  std::string baseline;                  // --baseline FILE ("" : the setting, else the default file)
+  std::optional<std::string> write_baseline;  // --write-baseline [FILE] ("" : the baseline file in effect)
 };
 
 // Returns the process exit status: 1 when a finding at or above fail_on exists, else 0;

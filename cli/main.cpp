@@ -55,9 +55,12 @@ int main(int argc, char** argv) {
   auto add_workspace_options = [&](CLI::App* cmd, mlaudit::cli::LoadOptions& load) {
     cmd->add_option("--threads", load.threads, "Threads used to analyse files (default: all cores)");
     cmd->add_option("--rubric", load.rubric_dir, "Use the rubric in DIR instead of the embedded one");
-    cmd->add_option("--max-file-size", load.max_file_bytes, "Skip files larger than this many bytes");
-    cmd->add_option("--relevance", load.relevance, "auto (decide from the code), on or off")
-        ->check(CLI::IsMember({"auto", "on", "off"}));
+    // Flags given win over the configuration files' `max-file-size` and `relevance`.
+    cmd->add_option("--max-file-size", load.max_file_bytes, "Skip files larger than this many bytes")
+        ->each([&load](const std::string&) { load.max_file_bytes_set = true; });
+    cmd->add_option("--relevance", load.relevance, "auto (decide from the code), on/always or off/never")
+        ->check(CLI::IsMember({"auto", "on", "off", "always", "never"}))
+        ->each([&load](const std::string&) { load.relevance_set = true; });
     cmd->add_option("--log-file", log_file, "Write logs to FILE instead of stderr");
     cmd->add_option("--log-level", log_level, "Log level (env MLAUDIT_LOG)");
   };
@@ -68,6 +71,12 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--format", check.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   check_cmd->add_option("--fail-on", check.fail_on, "Exit 1 when a finding at or above this severity exists "
                                                     "(Critical, High, Medium, Low, Info, never; default High)");
+  check_cmd->add_option("--target-level", check.target_level, "Report only gaps needed up to this maturity level (1-5)")
+      ->check(CLI::Range(1, 5));
+  check_cmd->add_option("--baseline", check.baseline, "Leave out the findings recorded in FILE "
+                                                      "(default: the `baseline` setting, else .mlaudit-baseline.json in PATH)");
+  check_cmd->add_option("--write-baseline", check.write_baseline, "Record the current findings in FILE (default: the baseline file) and exit")
+      ->expected(0, 1);
   add_workspace_options(check_cmd, check.workspace);
 
   mlaudit::cli::AuditOptions audit;

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cli/project_settings.hpp"
 #include "index/crawler.hpp"
 #include "rubric/facts_compactor.hpp"
 
@@ -35,8 +36,19 @@ std::optional<Loaded> load(const LoadOptions& options) {
   out.target = index::absolute_path(options.path);
   out.single_file = fs::is_regular_file(out.target, ec);
   std::string root = out.single_file ? out.target.substr(0, out.target.rfind('/')) : out.target;
+  // Settings files first: they may change the size cap, the relevance decision and what the
+  // crawl leaves out. Flags given on the command line win.
+  out.settings = disk_settings(out.rubric, root);
+  const rubric::Settings at_root = out.settings->settings_at(root)->settings();
+  out.max_file_bytes = options.max_file_bytes_set || !at_root.max_file_size ? options.max_file_bytes : *at_root.max_file_size;
+  std::optional<bool> relevance;
+  if (options.relevance_set || !at_root.relevance) relevance = *rubric::parse_relevance(options.relevance);
+  else relevance = *at_root.relevance;
   index::CrawlOptions crawl;
-  crawl.max_file_bytes = options.max_file_bytes;
+  crawl.max_file_bytes = out.max_file_bytes;
+  crawl.exclude = [settings = out.settings](const std::string& path, bool is_dir) {
+    return settings->settings_for(path)->excluded(path, is_dir);
+  };
   crawl.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   rubric::FactsCompactor compactor(*out.rubric, out.items.get());
   crawl.compact = [&](facts::FileFacts& f) { compactor.compact(f); };
@@ -45,13 +57,12 @@ std::optional<Loaded> load(const LoadOptions& options) {
     // Named on the command line but left out by the crawl (.gitignore, an excluded folder):
     // the user asked for it, so it is analysed anyway.
     std::string content, error;
-    if (index::read_file(out.target, content, error, options.max_file_bytes))
-      ws.analysed.push_back(std::make_shared<const facts::FileFacts>(analyze_text(out.target, content, options.max_file_bytes)));
+    if (index::read_file(out.target, content, error, out.max_file_bytes))
+      ws.analysed.push_back(std::make_shared<const facts::FileFacts>(analyze_text(out.target, content, out.max_file_bytes)));
     ws.present.push_back(out.target);
   }
   out.snapshot.root = ws.root;
-  if (options.relevance == "on") out.snapshot.relevance = true;
-  if (options.relevance == "off") out.snapshot.relevance = false;
+  out.snapshot.relevance = relevance;
   out.snapshot.files = std::move(ws.analysed);
   out.snapshot.present = std::move(ws.present);
   out.snapshot.skipped = std::move(ws.skipped);

@@ -6,6 +6,7 @@
 
 #include "rubric/audit_rubric.hpp"
 #include "rubric/rubric.hpp"
+#include "rubric/settings_resolver.hpp"
 #include "rubric/workspace_check.hpp"
 
 namespace mlaudit::cli {
@@ -15,7 +16,9 @@ struct LoadOptions {
   std::string rubric_dir;
   unsigned threads = 0;  // 0: hardware concurrency
   uint64_t max_file_bytes = 2 * 1024 * 1024;
-  std::string relevance = "auto";  // auto | on | off: force the ML/LLM relevance decision
+  std::string relevance = "auto";  // auto | on | off (always | never): force the ML/LLM relevance decision
+  bool max_file_bytes_set = false;  // given on the command line: wins over `max-file-size`
+  bool relevance_set = false;       // given on the command line: wins over `relevance`
 };
 
 struct Loaded {
@@ -24,6 +27,8 @@ struct Loaded {
   rubric::WorkspaceSnapshot snapshot;
   std::string target;         // absolute path given
   bool single_file = false;   // PATH was a file: findings of that file only
+  uint64_t max_file_bytes = 0;  // in effect: the flag, else the `max-file-size` setting, else the default
+  std::shared_ptr<rubric::SettingsResolver> settings;  // the configuration files (cli/project_settings.hpp)
 };
 
 // Loads the rubric (rules and items) and the workspace, keeping of each file only the Facts the

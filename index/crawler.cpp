@@ -108,6 +108,10 @@ Workspace load_workspace(const std::string& root_arg, const CrawlOptions& option
         ++ws.ignored[kIgnoredByGitignore];
         continue;
       }
+      if (options.exclude && options.exclude(entry.path().generic_string(), is_dir)) {
+        ++ws.ignored[kExcludedBySettings];
+        continue;
+      }
       if (is_dir) {
         children.push_back({entry.path(), std::move(relative), folder.rules});
         continue;

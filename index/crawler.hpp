@@ -19,6 +19,7 @@ namespace mlaudit::index {
 inline constexpr const char* kIgnoredByGitignore = "ignored by .gitignore";  // or .git/info/exclude
 inline constexpr const char* kExcludedFolder = "excluded folder";            // is_excluded_directory()
 inline constexpr const char* kSymlinkNotFollowed = "symlink (not followed)";
+inline constexpr const char* kExcludedBySettings = "excluded by settings";   // CrawlOptions::exclude
 
 struct CrawlOptions {
   uint64_t max_file_bytes = kDefaultMaxFileBytes;
@@ -36,6 +37,9 @@ struct CrawlOptions {
   // Called on each analysed file's Facts before they are stored, on a loading thread (calls may
   // be concurrent): lets the caller drop what it will never read (rubric/facts_compactor.hpp).
   std::function<void(facts::FileFacts&)> compact;
+  // The `exclude` setting: true for a path (absolute) the walk must leave out; a folder is then
+  // never entered. Called on the walking thread.
+  std::function<bool(const std::string& path, bool is_dir)> exclude;
 };
 
 struct Workspace {

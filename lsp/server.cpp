@@ -38,11 +38,13 @@
 #include "index/crawler.hpp"
 #include "lsp/document.hpp"
 #include "lsp/protocol.hpp"
+#include "lsp/settings_service.hpp"
 #include "lsp/transport.hpp"
 #include "rubric/audit_rubric.hpp"
 #include "rubric/engine.hpp"
 #include "rubric/facts_compactor.hpp"
 #include "rubric/report.hpp"
+#include "rubric/settings_reader.hpp"
 #include "rubric/workspace_check.hpp"
 #include "rubric/workspace_model.hpp"
 
@@ -148,16 +150,38 @@ class Server {
     }
     send({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}});
   }
-  void on_response(const json& id, bool ok) {
-    std::function<void(bool)> done;
+  // A server-to-client request whose result matters; `done` gets it (nullptr on an error reply).
+  void send_request_for_result(const std::string& method, json params, std::function<void(const json*)> done) {
+    std::string id = "mlaudit/" + std::to_string(next_token_++);
     {
       std::lock_guard lock(requests_mu_);
-      auto it = id.is_string() ? outgoing_.find(id.get<std::string>()) : outgoing_.end();
-      if (it == outgoing_.end()) return;
-      done = std::move(it->second);
-      outgoing_.erase(it);
+      if (outgoing_results_.size() < 100) outgoing_results_[id] = std::move(done);
     }
-    done(ok);
+    send({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}});
+  }
+  void on_response(const json& id, const json& message) {
+    bool ok = !message.contains("error");
+    std::function<void(bool)> done;
+    std::function<void(const json*)> with_result;
+    {
+      std::lock_guard lock(requests_mu_);
+      if (!id.is_string()) return;
+      if (auto it = outgoing_results_.find(id.get<std::string>()); it != outgoing_results_.end()) {
+        with_result = std::move(it->second);
+        outgoing_results_.erase(it);
+      } else if (auto it = outgoing_.find(id.get<std::string>()); it != outgoing_.end()) {
+        done = std::move(it->second);
+        outgoing_.erase(it);
+      } else {
+        return;
+      }
+    }
+    if (with_result) {
+      json result = ok ? message.value("result", json()) : json();
+      with_result(ok ? &result : nullptr);
+    } else {
+      done(ok);
+    }
   }
 
   // Exactly one reply per request: the first of result, error or cancellation wins.
@@ -212,7 +236,7 @@ class Server {
       return;
     }
     if (method == message.end()) {  // a response to a request of ours
-      if (has_id) on_response(*id, !message.contains("error"));
+      if (has_id) on_response(*id, message);
       return;
     }
     if (!method->is_string()) {
@@ -274,6 +298,7 @@ class Server {
       else if (method == "window/workDoneProgress/cancel") on_progress_cancel(params);
       else if (method == "workspace/didChangeWatchedFiles") on_watched_files(params);
       else if (method == "workspace/didChangeWorkspaceFolders") on_workspace_folders(params);
+      else if (method == "workspace/didChangeConfiguration") on_did_change_configuration(params);
       else spdlog::debug("ignored notification {}", method);
     } catch (const std::exception& e) {
       spdlog::warn("{}: invalid params: {}", method, e.what());
@@ -297,20 +322,18 @@ class Server {
     }
     rubric_ = rubric::load_rubric(options_.rubric_dir);
     model_ = std::make_unique<rubric::WorkspaceModel>(rubric_, roots_);
-    // initializationOptions.relevance: "on" / "off" force the decision (full settings come later).
-    if (auto init = params.find("initializationOptions"); init != params.end() && init->is_object()) {
-      std::string relevance = init->value("relevance", "auto");
-      if (relevance == "on" || relevance == "off") {
-        relevance_override_ = relevance == "on";
-        model_->set_relevance_override(relevance_override_);
-      }
-    }
     try {
       items_ = rubric::load_audit_rubric(*rubric_, options_.rubric_dir);
     } catch (const std::exception& e) {
       spdlog::error("{}", e.what());  // diagnostics still work; the audit commands report the error
     }
     compactor_ = std::make_shared<const rubric::FactsCompactor>(*rubric_, items_.get());
+    // initializationOptions (settings; `relevance` among them), then the configuration files.
+    settings_ = std::make_unique<SettingsService>(rubric_, items_.get(), roots_, options_.max_file_bytes);
+    settings_->read_initialize(params);
+    relevance_override_ = settings_->relevance();
+    model_->set_relevance_override(relevance_override_);
+    crawl_signature_ = settings_->crawl_signature();
     json capabilities = {
         {"positionEncoding", encoding_name(caps_.encoding)},
         {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
@@ -345,9 +368,11 @@ class Server {
   // that are not open. Pulls that arrive earlier wait for it (deferred_).
   void on_initialized() {
     index_roots(roots_);
+    if (settings_->client_has_configuration()) pull_configuration();
     if (caps_.watch_files) {
       json watchers = json::array();
-      for (const char* glob : {"**/*.py", "**/requirements*.txt", "**/constraints*.txt", "**/*.lock", "**/conda-lock.yml"})
+      for (const char* glob : {"**/*.py", "**/requirements*.txt", "**/constraints*.txt", "**/*.lock", "**/conda-lock.yml",
+                               "**/pyproject.toml", "**/.mlaudit.yaml", "**/.mlaudit.yml", "**/.mlaudit-baseline.json"})
         watchers.push_back({{"globPattern", glob}});
       send_request("client/registerCapability",
                    {{"registrations", {{{"id", "mlaudit/watch"}, {"method", "workspace/didChangeWatchedFiles"},
@@ -411,7 +436,8 @@ class Server {
       auto started = std::chrono::steady_clock::now();
       std::vector<index::Workspace> loaded;
       for (size_t r = 0; r < roots.size(); ++r) {
-        index::CrawlOptions options{options_.max_file_bytes, 1};
+        index::CrawlOptions options{settings_->max_file_bytes(), 1};
+        options.exclude = settings_->exclude_filter();
         options.compact = [compactor = compactor_](facts::FileFacts& f) { compactor->compact(f); };
         options.cancel = &job->cancel;
         {
@@ -472,6 +498,7 @@ class Server {
                    job->cancel ? " (cancelled)" : "");
       for (auto& task : deferred) task();
       if (changed) schedule_refresh();
+      if (!caps_.pull_diagnostics) publish_config_reports();  // broken configuration files the crawl met
     });
   }
 
@@ -486,6 +513,10 @@ class Server {
     std::vector<std::pair<std::string, int>> changes;
     for (const auto& change : params.at("changes"))
       changes.emplace_back(index::absolute_path(uri_to_path(change.at("uri").get<std::string>())), change.at("type").get<int>());
+    std::vector<std::string> settings_changed;
+    for (const auto& [path, type] : changes)
+      if (settings_->affects_settings(path)) settings_changed.push_back(path);
+    if (!settings_changed.empty()) reload_settings(settings_changed);
     asio::post(pool_, [this, changes] {
       bool changed = false;
       for (const auto& [path, type] : changes) {
@@ -511,8 +542,11 @@ class Server {
   }
 
   // Clients that cannot watch files (Neovim on Linux) get a re-scan when a file is saved.
-  void on_did_save(const json&) {
-    if (!caps_.watch_files) index_roots(roots_);
+  void on_did_save(const json& params) {
+    if (!caps_.watch_files) {  // configuration files may have changed on disk too
+      std::string path = index::absolute_path(uri_to_path(params.at("textDocument").at("uri").get<std::string>()));
+      reload_settings({path}, true);
+    }
   }
 
   void on_workspace_folders(const json& params) {
@@ -539,8 +573,54 @@ class Server {
       std::lock_guard lock(state_mu_);
       model_->set_roots(roots_);
     }
+    settings_->set_roots(roots_);
     if (!added.empty()) index_roots(added);
     else schedule_refresh();
+  }
+
+  // Settings (lsp/settings_service.hpp) ---------------------------------------------------------
+  void pull_configuration() {
+    send_request_for_result("workspace/configuration", settings_->configuration_request(), [this](const json* result) {
+      if (!result) return;  // the client declined: initializationOptions and the files stay
+      settings_->apply_configuration_result(*result);
+      reload_settings({});
+    });
+  }
+
+  void on_did_change_configuration(const json& params) {
+    if (settings_->on_did_change_configuration(params)) pull_configuration();
+    else reload_settings({});
+  }
+
+  // On the reader thread, after the editor's settings or a configuration/baseline file changed:
+  // re-read them, crawl again when the crawl's own settings changed, then republish (push) or
+  // ask the client to pull again.
+  void reload_settings(const std::vector<std::string>& changed, bool recrawl = false) {
+    settings_->reload(changed);
+    std::optional<bool> relevance = settings_->relevance();
+    {
+      std::lock_guard lock(state_mu_);
+      relevance_override_ = relevance;
+      model_->set_relevance_override(relevance);
+    }
+    if (std::string signature = settings_->crawl_signature(); recrawl || signature != crawl_signature_) {
+      crawl_signature_ = signature;
+      index_roots(roots_);
+    }
+    refresh_all(nullptr);
+    if (!caps_.pull_diagnostics) publish_config_reports();
+  }
+
+  // Push clients: the problems of configuration files that are not open (pull clients get them
+  // from workspace/diagnostic).
+  void publish_config_reports() {
+    for (auto& [path, diagnostics] : settings_->config_file_reports(open_paths(), caps_.encoding))
+      notify("textDocument/publishDiagnostics", {{"uri", path_to_uri(path)}, {"diagnostics", std::move(diagnostics)}});
+  }
+
+  std::set<std::string> open_paths() {
+    std::lock_guard lock(state_mu_);
+    return open_paths_;
   }
 
   // Documents --------------------------------------------------------------------------------
@@ -571,6 +651,10 @@ class Server {
       documents_[uri] = doc;
       open_paths_.insert(path);
     }
+    if (settings_->affects_settings(path)) {
+      settings_->set_open_text(path, item.at("text").get<std::string>());
+      reload_settings({path});
+    }
     schedule_analysis(doc);
   }
 
@@ -586,6 +670,15 @@ class Server {
       for (const auto& change : params.at("contentChanges")) doc->pending.push_back(doc->text.apply(change, caps_.encoding));
       doc->version = params.at("textDocument").value("version", doc->version + 1);
       doc->generation = next_generation_++;
+    }
+    if (settings_->affects_settings(doc->path)) {
+      std::string text;
+      {
+        std::lock_guard lock(doc->mu);
+        text = doc->text.text();
+      }
+      settings_->set_open_text(doc->path, std::move(text));
+      reload_settings({doc->path});
     }
     schedule_analysis(doc);
   }
@@ -606,6 +699,10 @@ class Server {
       doc->closed = true;
       doc->generation = next_generation_++;
       if (!caps_.pull_diagnostics) notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});
+    }
+    if (settings_->affects_settings(doc->path)) {  // the file on disk counts again
+      settings_->set_open_text(doc->path, std::nullopt);
+      reload_settings({doc->path});
     }
     // The file on disk is what the workspace sees again.
     asio::post(pool_, [this, path = doc->path] {
@@ -687,12 +784,11 @@ class Server {
       conclusions = model_->conclusions();
     }
     json diagnostics = json::array();
-    if (!doc->facts->skipped.reason.empty()) {
+    if (!doc->facts->skipped.reason.empty() && !rubric::is_settings_file(doc->path)) {
       diagnostics.push_back(not_analysed_diagnostic(doc->facts->skipped.reason));
     } else {
-      LineIndex lines(doc->analysed_text);
-      for (const auto& finding : rubric::check_file(*doc->facts, *rubric_, *conclusions))
-        diagnostics.push_back(to_diagnostic(finding, lines, caps_.encoding));
+      diagnostics = settings_->diagnostics(doc->path, rubric::check_file(*doc->facts, *rubric_, *conclusions),
+                                           doc->analysed_text, caps_.encoding);
     }
     std::lock_guard lock(doc->mu);
     if (doc->closed || doc->generation != doc->analysed_generation) return;  // superseded
@@ -755,6 +851,7 @@ class Server {
       asio::post(doc->strand, [this, id, doc, previous] {
         if (!is_open_request(id)) return;  // cancelled meanwhile
         analyze(doc);
+        publish(doc);  // against the current workspace and settings (pull clients get no republish)
         json items;
         {
           std::lock_guard lock(doc->mu);
@@ -821,7 +918,8 @@ class Server {
 
   rubric::AuditResult audit_folder(const std::string& folder) {
     if (!items_) throw std::runtime_error("the audit rubric (items.yaml) could not be loaded; see the log");
-    index::CrawlOptions crawl{options_.max_file_bytes, 1};
+    index::CrawlOptions crawl{settings_->max_file_bytes(), 1};
+    crawl.exclude = settings_->exclude_filter();
     crawl.compact = [compactor = compactor_](facts::FileFacts& f) { compactor->compact(f); };
     index::Workspace ws = index::load_workspace(folder, crawl);
     std::map<std::string, std::pair<facts::FileFactsPtr, std::string>> open;
@@ -841,7 +939,7 @@ class Server {
     snapshot.root = ws.root;
     snapshot.present = std::move(ws.present);
     snapshot.skipped = std::move(ws.skipped);
-    snapshot.relevance = relevance_override_;
+    snapshot.relevance = settings_->relevance();
     for (auto& f : ws.analysed) {
       auto it = open.find(f->path);
       snapshot.files.push_back(it != open.end() ? it->second.first : f);
@@ -858,7 +956,9 @@ class Server {
     gmtime_r(&now, &utc);
     char date[16];
     std::strftime(date, sizeof date, "%Y-%m-%d", &utc);
-    return rubric::audit_workspace(snapshot, rubric_, *items_, reader, name, date);
+    return rubric::audit_workspace(snapshot, rubric_, *items_, reader, name, date,
+                                   [this](const std::string& path, std::vector<rubric::Finding>& findings,
+                                          const std::optional<std::string>&) { settings_->apply_to_audit(path, findings); });
   }
 
   // workspace/diagnostic: reports for files that are not open (open ones are pulled one by one).
@@ -882,19 +982,25 @@ class Server {
           std::string uri = path_to_uri(file->path);
           auto findings = rubric::check_file(*file, *rubric_, *conclusions);
           auto before = previous.find(uri);
-          if (findings.empty() && before == previous.end()) continue;
-          json diagnostics = json::array();
-          if (!findings.empty()) {
-            std::string content, error;
-            index::read_file(file->path, content, error, options_.max_file_bytes);
-            LineIndex lines(content);
-            for (const auto& f : findings) diagnostics.push_back(to_diagnostic(f, lines, caps_.encoding));
-          }
+          if (findings.empty() && before == previous.end() && !rubric::is_settings_file(file->path)) continue;
+          std::string content, error;
+          index::read_file(file->path, content, error, options_.max_file_bytes);
+          json diagnostics = settings_->diagnostics(file->path, std::move(findings), content, caps_.encoding);
+          if (diagnostics.empty() && before == previous.end()) continue;
           std::string result_id = std::to_string(std::hash<std::string>{}(diagnostics.dump(-1, ' ', false, json::error_handler_t::replace)));
           if (before != previous.end() && before->second == result_id)
             items.push_back({{"kind", "unchanged"}, {"uri", uri}, {"version", nullptr}, {"resultId", result_id}});
           else
             items.push_back({{"kind", "full"}, {"uri", uri}, {"version", nullptr}, {"resultId", result_id}, {"items", std::move(diagnostics)}});
+        }
+        // Configuration files that are not analysed (pyproject.toml) and have problems.
+        std::set<std::string> listed;
+        for (const auto& item : items) listed.insert(item["uri"].get<std::string>());
+        for (auto& [path, diagnostics] : settings_->config_file_reports(open_paths(), caps_.encoding)) {
+          std::string uri = path_to_uri(path);
+          if (listed.count(uri)) continue;
+          std::string result_id = std::to_string(std::hash<std::string>{}(diagnostics.dump()));
+          items.push_back({{"kind", "full"}, {"uri", uri}, {"version", nullptr}, {"resultId", result_id}, {"items", std::move(diagnostics)}});
         }
         reply(id, {{"items", std::move(items)}});
       });
@@ -955,6 +1061,9 @@ class Server {
   std::map<std::string, facts::FileFactsPtr> closed_facts_;  // facts of files on disk, for workspace/diagnostic
   std::map<std::string, std::shared_ptr<IndexJob>> jobs_;     // running crawls by progress token
   std::map<std::string, std::function<void(bool)>> outgoing_; // our requests awaiting a reply (requests_mu_)
+  std::map<std::string, std::function<void(const json*)>> outgoing_results_;  // the same, wanting the result
+  std::unique_ptr<SettingsService> settings_;  // lsp/settings_service.hpp
+  std::string crawl_signature_;                // the settings the last crawl ran with (reader thread)
   std::atomic<uint64_t> next_token_{1};
   std::mutex refresh_mu_;
   bool refresh_pending_ = false;

@@ -15,6 +15,7 @@ struct Finding {
   std::string path;
   facts::Range range;
   std::string href;     // remediation page
+  bool below_target = false;  // no level up to the `target-level` setting needs it: a hint, report-only
 };
 
 }  // namespace mlaudit::rubric

@@ -18,7 +18,7 @@ std::string relative_to(const std::string& path, const std::string& base) {
 }  // namespace
 
 WorkspaceCheck check_workspace(const WorkspaceSnapshot& workspace, std::shared_ptr<const Rubric> rubric,
-                               const TextReader& read, const std::string& only) {
+                               const TextReader& read, const std::string& only, const FindingFilter& filter) {
   WorkspaceModel model(rubric, {workspace.root});
   if (workspace.relevance) model.set_relevance_override(workspace.relevance);
   model.begin_batch();
@@ -40,6 +40,10 @@ WorkspaceCheck check_workspace(const WorkspaceSnapshot& workspace, std::shared_p
     auto findings = check_file(*file, *rubric, *out.conclusions);
     if (findings.empty()) continue;
     std::optional<std::string> text = read(file->path);
+    if (filter) {
+      filter(file->path, findings, text);
+      if (findings.empty()) continue;
+    }
     LineIndex lines(text ? std::string_view(*text) : std::string_view());
     for (auto& f : findings) {
       LocatedFinding l;
@@ -67,8 +71,8 @@ WorkspaceCheck check_workspace(const WorkspaceSnapshot& workspace, std::shared_p
 
 AuditResult audit_workspace(const WorkspaceSnapshot& workspace, std::shared_ptr<const Rubric> rubric,
                             const AuditRubric& items, const TextReader& read, std::string system_name,
-                            std::string date) {
-  WorkspaceCheck checked = check_workspace(workspace, rubric, read);
+                            std::string date, const FindingFilter& filter) {
+  WorkspaceCheck checked = check_workspace(workspace, rubric, read, "", filter);
   AuditInput input;
   input.root = workspace.root;
   input.files = workspace.files;

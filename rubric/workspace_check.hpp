@@ -31,15 +31,21 @@ struct WorkspaceCheck {
   Coverage coverage;
 };
 
+// Changes one file's findings before they are located (settings, baseline): absolute path,
+// the findings, the file's text (nullopt when unreadable).
+using FindingFilter = std::function<void(const std::string& path, std::vector<Finding>& findings,
+                                         const std::optional<std::string>& text)>;
+
 // `only`: when set, findings of that one file (absolute path) only.
 WorkspaceCheck check_workspace(const WorkspaceSnapshot& workspace, std::shared_ptr<const Rubric> rubric,
-                               const TextReader& read, const std::string& only = "");
+                               const TextReader& read, const std::string& only = "",
+                               const FindingFilter& filter = {});
 
 struct AuditRubric;
 
 // check_workspace, then the audit of its results (statuses, levels, tables).
 AuditResult audit_workspace(const WorkspaceSnapshot& workspace, std::shared_ptr<const Rubric> rubric,
                             const AuditRubric& items, const TextReader& read, std::string system_name,
-                            std::string date);
+                            std::string date, const FindingFilter& filter = {});
 
 }  // namespace mlaudit::rubric
