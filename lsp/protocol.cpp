@@ -34,6 +34,9 @@ ClientCapabilities read_capabilities(const json& params) {
   if (const json* watch = at_path(*capabilities, {"workspace", "didChangeWatchedFiles", "dynamicRegistration"});
       watch && watch->is_boolean())
     caps.watch_files = watch->get<bool>();
+  if (const json* formats = at_path(*capabilities, {"textDocument", "hover", "contentFormat"}); formats && formats->is_array())
+    for (const auto& f : *formats)
+      if (f.is_string() && f.get<std::string>() == "markdown") caps.hover_markdown = true;
   return caps;
 }
 
