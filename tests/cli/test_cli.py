@@ -154,6 +154,16 @@ with tempfile.TemporaryDirectory() as tmp:
 
 r = run_env({"MLAUDIT_DOCS_BASE": "https://docs.example.org/mlaudit"}, "explain", "seed-not-set", "--url")
 check("MLAUDIT_DOCS_BASE sets the links' base", r.stdout.strip() == "https://docs.example.org/mlaudit/seed-not-set.md", r.stdout)
+r = run_env({"MLAUDIT_DOCS_BASE": "https://docs.example.org/mlaudit/"}, "audit", research, "--format", "json")
+all_items = [i for a in json.loads(r.stdout)["areas"] for i in a["items"]]
+check("audit json: every item links its own guide under the link base",
+      len(all_items) == 90 and all(i["remediation"] == "remediation/items/" + i["id"] + ".md" and
+                                   i["remediationUrl"] == "https://docs.example.org/mlaudit/items/" + i["id"] + ".md"
+                                   for i in all_items), all_items[:2])
+r = run_env({"MLAUDIT_DOCS_BASE": "https://docs.example.org/mlaudit/"}, "audit", research)
+check("audit md: remediation bullets are links to the guides",
+      "  - Remediation: [`remediation/items/development.reproducible-training.md`]"
+      "(https://docs.example.org/mlaudit/items/development.reproducible-training.md)" in r.stdout, r.stdout[:300])
 r = run_env({"MLAUDIT_DOCS_BASE": None}, "explain", "data.data-versioning", "--url")
 check("by default links open a local copy that exists", r.stdout.startswith("file://") and
       os.path.isfile(url_path(r.stdout.strip())), r.stdout)
