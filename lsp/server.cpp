@@ -889,7 +889,7 @@ class Server {
     uint32_t character = params.at("position").at("character").get<uint32_t>();
     DocumentPtr doc = find(uri);
     if (!doc) { reply(id, nullptr); return; }
-    std::string text;
+    std::vector<HoverSubject> subjects;
     {
       std::lock_guard lock(doc->mu);
       for (const auto& d : doc->diagnostics) {
@@ -897,11 +897,14 @@ class Server {
         uint32_t sl = r["start"]["line"], sc = r["start"]["character"], el = r["end"]["line"], ec = r["end"]["character"];
         bool inside = (line > sl || (line == sl && character >= sc)) && (line < el || (line == el && character <= ec));
         if (!inside || !d.contains("data")) continue;
-        HoverSubject subject{d["code"].get<std::string>(), d["data"].value("checklistId", ""),
-                             d.contains("codeDescription") ? d["codeDescription"].value("href", "") : ""};
-        if (!text.empty()) text += caps_.hover_markdown ? "\n\n---\n\n" : "\n\n";
-        text += hover_text(subject, *rubric_, items_.get(), options_.rubric_dir, caps_.hover_markdown);
+        subjects.push_back({d["code"].get<std::string>(), d["data"].value("checklistId", ""),
+                            d.contains("codeDescription") ? d["codeDescription"].value("href", "") : ""});
       }
+    }
+    std::string text;  // built outside the lock: it may read guides from --rubric DIR
+    for (const auto& subject : subjects) {
+      if (!text.empty()) text += caps_.hover_markdown ? "\n\n---\n\n" : "\n\n";
+      text += hover_text(subject, *rubric_, items_.get(), options_.rubric_dir, caps_.hover_markdown);
     }
     if (text.empty()) reply(id, nullptr);
     else reply(id, {{"contents", {{"kind", caps_.hover_markdown ? "markdown" : "plaintext"}, {"value", text}}}});
