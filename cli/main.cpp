@@ -12,6 +12,9 @@
 
 #include "cli/audit_command.hpp"
 #include "cli/check_command.hpp"
+#include "cli/explain_command.hpp"
+#include "cli/remediation_location.hpp"
+#include "rubric/rubric.hpp"
 #include "lsp/server.hpp"
 
 namespace {
@@ -86,6 +89,13 @@ int main(int argc, char** argv) {
   audit_cmd->add_option("-o,--output", audit.output, "Write the report to FILE instead of stdout");
   add_workspace_options(audit_cmd, audit.workspace);
 
+  mlaudit::cli::ExplainOptions explain;
+  auto* explain_cmd = app.add_subcommand("explain", "Print the remediation guide of a rule or checklist item");
+  explain_cmd->add_option("id", explain.id, "Rule id (seed-not-set) or checklist item id (data.data-versioning)");
+  explain_cmd->add_flag("--list", explain.list, "List every id that has a guide, with its title");
+  explain_cmd->add_flag("--url", explain.url, "Print the page's link (as diagnostics carry it) instead of the page");
+  explain_cmd->add_option("--rubric", explain.rubric_dir, "Use the rubric in DIR instead of the embedded one");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -93,6 +103,20 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return 2;  // usage errors
+  }
+
+  if (*explain_cmd && explain.id.empty() && !explain.list) {
+    std::cerr << "mlaudit explain: give a rule or checklist item id, or --list\n";
+    return 2;
+  }
+  // Links open a local copy of the pages that exists (unless MLAUDIT_DOCS_BASE names a site).
+  if (const char* base = std::getenv("MLAUDIT_DOCS_BASE"); !base || !*base) {
+    const std::string& rubric_dir = *serve       ? server.rubric_dir
+                                    : *check_cmd ? check.workspace.rubric_dir
+                                    : *audit_cmd ? audit.workspace.rubric_dir
+                                                 : explain.rubric_dir;
+    mlaudit::rubric::set_default_remediation_base(
+        mlaudit::cli::local_remediation_base(mlaudit::cli::default_docs_search(rubric_dir)));
   }
 
   if (*serve) {
@@ -104,5 +128,6 @@ int main(int argc, char** argv) {
   }
   setup_logging(log_file, log_level.empty() && !std::getenv("MLAUDIT_LOG") ? "warn" : log_level);
   if (*audit_cmd) return mlaudit::cli::run_audit(audit);
+  if (*explain_cmd) return mlaudit::cli::run_explain(explain);
   return mlaudit::cli::run_check(check);
 }

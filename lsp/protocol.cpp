@@ -34,6 +34,13 @@ ClientCapabilities read_capabilities(const json& params) {
   if (const json* watch = at_path(*capabilities, {"workspace", "didChangeWatchedFiles", "dynamicRegistration"});
       watch && watch->is_boolean())
     caps.watch_files = watch->get<bool>();
+  // A client that lists its hover formats gets Markdown only when it lists it; one that says
+  // nothing gets Markdown, which every mainstream client renders.
+  if (const json* formats = at_path(*capabilities, {"textDocument", "hover", "contentFormat"}); formats && formats->is_array()) {
+    caps.hover_markdown = false;
+    for (const auto& f : *formats)
+      if (f.is_string() && f.get<std::string>() == "markdown") caps.hover_markdown = true;
+  }
   return caps;
 }
 

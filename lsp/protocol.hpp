@@ -31,6 +31,7 @@ struct ClientCapabilities {
   bool versioned_publish = true;
   bool work_done_progress = false;      // window.workDoneProgress: server-initiated $/progress
   bool watch_files = false;             // workspace.didChangeWatchedFiles.dynamicRegistration
+  bool hover_markdown = true;           // textDocument.hover.contentFormat has "markdown", or is not given
 };
 
 ClientCapabilities read_capabilities(const nlohmann::json& params);

@@ -37,6 +37,7 @@
 #include "analyzers/analyzer.hpp"
 #include "index/crawler.hpp"
 #include "lsp/document.hpp"
+#include "lsp/hover_text.hpp"
 #include "lsp/protocol.hpp"
 #include "lsp/settings_service.hpp"
 #include "lsp/transport.hpp"
@@ -1018,7 +1019,7 @@ class Server {
     uint32_t character = params.at("position").at("character").get<uint32_t>();
     DocumentPtr doc = find(uri);
     if (!doc) { reply(id, nullptr); return; }
-    std::string markdown;
+    std::vector<HoverSubject> subjects;
     {
       std::lock_guard lock(doc->mu);
       for (const auto& d : doc->diagnostics) {
@@ -1026,15 +1027,17 @@ class Server {
         uint32_t sl = r["start"]["line"], sc = r["start"]["character"], el = r["end"]["line"], ec = r["end"]["character"];
         bool inside = (line > sl || (line == sl && character >= sc)) && (line < el || (line == el && character <= ec));
         if (!inside || !d.contains("data")) continue;
-        const rubric::RuleSpec* rule = rubric_->rule(d["code"].get<std::string>());
-        if (!markdown.empty()) markdown += "\n\n---\n\n";
-        markdown += "**mlaudit " + d["code"].get<std::string>() + "**";
-        if (rule) markdown += " — " + rule->title;
-        markdown += "\n\nChecklist item: `" + d["data"]["checklistId"].get<std::string>() + "`\n\n" + d["message"].get<std::string>();
+        subjects.push_back({d["code"].get<std::string>(), d["data"].value("checklistId", ""),
+                            d.contains("codeDescription") ? d["codeDescription"].value("href", "") : ""});
       }
     }
-    if (markdown.empty()) reply(id, nullptr);
-    else reply(id, {{"contents", {{"kind", "markdown"}, {"value", markdown}}}});
+    std::string text;  // built outside the lock: it may read guides from --rubric DIR
+    for (const auto& subject : subjects) {
+      if (!text.empty()) text += caps_.hover_markdown ? "\n\n---\n\n" : "\n\n";
+      text += hover_text(subject, *rubric_, items_.get(), options_.rubric_dir, caps_.hover_markdown);
+    }
+    if (text.empty()) reply(id, nullptr);
+    else reply(id, {{"contents", {{"kind", caps_.hover_markdown ? "markdown" : "plaintext"}, {"value", text}}}});
   }
 
   const ServerOptions options_;

@@ -140,6 +140,8 @@ ItemResult evaluate(const ItemSpec& spec, const EvidenceIndex& index, const std:
   r.id = spec.id;
   r.title = spec.title;
   r.remediation = spec.remediation;
+  if (constexpr std::string_view folder = "remediation/"; spec.remediation.rfind(folder, 0) == 0)
+    r.remediation_url = rubric.remediation_base + spec.remediation.substr(folder.size());
   r.question = spec.question;
   r.severity = spec.severity;
   if (!spec.applies_when.empty() && find(spec.applies_when, index).empty()) {

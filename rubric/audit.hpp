@@ -36,6 +36,7 @@ struct ItemResult {
   std::string question;    // for not-assessable: what an auditor must ask
   Severity severity = Severity::Info;  // of the gap (meaningful when status is gap)
   std::string remediation; // page path relative to rubric/, "" when none
+  std::string remediation_url;  // the page under Rubric::remediation_base (what diagnostics link to)
   std::optional<int> blocks_level;  // the lowest level of the area's ladder this item keeps out of reach
 };
 

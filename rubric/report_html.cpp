@@ -311,7 +311,10 @@ class HtmlRenderer {
       }
       if (!item.question.empty()) out_ << "<div class=\"ask\">Ask: " << esc(item.question) << "</div>";
       if (!item.remediation.empty() && item.status != Status::Met)
-        out_ << "<div class=\"note\">Remediation: <code>" << esc(item.remediation) << "</code></div>";
+        out_ << "<div class=\"note\">Remediation: "
+             << (item.remediation_url.empty() ? "<code>" + esc(item.remediation) + "</code>"
+                                              : "<a href=\"" + esc(item.remediation_url) + "\"><code>" + esc(item.remediation) + "</code></a>")
+             << "</div>";
       out_ << "</td></tr>\n";
     }
     out_ << "</tbody>\n</table>\n</section>\n";

@@ -32,6 +32,7 @@ Json item_json(const ItemResult& item) {
   if (!item.question.empty()) j["question"] = item.question;
   if (item.status == Status::Gap) j["severity"] = severity_name(item.severity);
   if (!item.remediation.empty()) j["remediation"] = item.remediation;
+  if (!item.remediation_url.empty()) j["remediationUrl"] = item.remediation_url;
   return j;
 }
 

@@ -391,7 +391,8 @@ class MarkdownRenderer {
       emit("  - Evidence: " + evidence_text(e));
     }
     if (!item.question.empty()) emit("  - Ask: " + text(item.question));
-    if (!item.remediation.empty() && item.status != Status::Met) emit("  - Remediation: " + code(item.remediation));
+    if (!item.remediation.empty() && item.status != Status::Met) emit("  - Remediation: " + (item.remediation_url.empty() ? code(item.remediation)
+                                                             : "[" + code(item.remediation) + "](" + item.remediation_url + ")"));
   }
 
   void extensions() {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -122,6 +123,17 @@ YAML::Node front_matter(std::string_view markdown) {
   return YAML::Load(std::string(markdown.substr(4, end - 4)));
 }
 
+std::mutex default_base_mu;
+std::string& default_base() {
+  static std::string base = "file://" MLAUDIT_SOURCE_DIR "/rubric/remediation/";
+  return base;
+}
+
+std::string default_remediation_base() {
+  std::lock_guard lock(default_base_mu);
+  return default_base();
+}
+
 std::string_view embedded(std::string_view path) {
   for (const auto& resource : embedded::all())
     if (resource.path == path) return resource.content;
@@ -129,6 +141,12 @@ std::string_view embedded(std::string_view path) {
 }
 
 }  // namespace
+
+void set_default_remediation_base(std::string base) {
+  if (base.empty()) return;
+  std::lock_guard lock(default_base_mu);
+  default_base() = std::move(base);
+}
 
 std::optional<Severity> parse_severity(std::string_view name) {
   if (name == "Critical") return Severity::Critical;
@@ -191,7 +209,7 @@ std::shared_ptr<const Rubric> parse_rubric(std::string_view rules_yaml, std::str
     fail(std::string("invalid YAML: ") + e.what());
   }
   const char* base = std::getenv("MLAUDIT_DOCS_BASE");
-  out->remediation_base = base && *base ? std::string(base) : "file://" MLAUDIT_SOURCE_DIR "/rubric/remediation/";
+  out->remediation_base = base && *base ? std::string(base) : default_remediation_base();
   if (out->remediation_base.back() != '/') out->remediation_base += '/';
   return out;
 }

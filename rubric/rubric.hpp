@@ -97,6 +97,10 @@ struct Rubric {
   const RuleSpec* rule(std::string_view id) const;
 };
 
+// The href base when MLAUDIT_DOCS_BASE is unset. The binary sets it once at start-up to a local
+// copy of the pages that exists (cli/remediation_location.cpp); unset, it is the source tree.
+void set_default_remediation_base(std::string base);
+
 // Loads the embedded rubric, or the files of `directory` when it is not empty.
 // Throws std::runtime_error with the file and the problem when the rubric is invalid.
 std::shared_ptr<const Rubric> load_rubric(const std::string& directory = "");

@@ -107,6 +107,77 @@ r = run("audit", NON_ML, "--format", "json")
 na = json.loads(r.stdout)
 check("audit of a non-ML project: relevant false, no areas", na["relevant"] is False and not na["areas"], r.stdout[:300])
 
+# explain: guides from the embedded copy (or --rubric DIR), suggestions for unknown ids, links.
+def run_env(env_changes, *args, exe=None):
+    env = dict(os.environ)
+    for k, v in env_changes.items():
+        if v is None:
+            env.pop(k, None)
+        else:
+            env[k] = v
+    return subprocess.run([exe or MLAUDIT, *args], capture_output=True, text=True, timeout=120, env=env)
+
+
+def url_path(url):
+    from urllib.parse import unquote, urlparse
+    return unquote(urlparse(url).path)
+
+
+r = run("explain", "seed-not-set")
+check("explain a rule prints its guide without front matter", r.returncode == 0 and
+      r.stdout.startswith("# Random seed never set") and "## How to fix" in r.stdout and "\nid: " not in r.stdout, r.stdout[:300])
+r = run("explain", "data.data-versioning")
+check("explain a checklist item prints its guide", r.returncode == 0 and r.stdout.startswith("# Data versioning\n") and
+      "## What mlaudit looks for" in r.stdout and "## Level it unlocks" in r.stdout, r.stdout[:300])
+r = run("explain", "data.data-versoning")
+check("explain an unknown id exits 2 and suggests the closest ids", r.returncode == 2 and r.stdout == "" and
+      "did you mean: data.data-versioning" in r.stderr, r.stderr)
+r = run("explain", "kubernetes-operator")
+check("explain a far-off id suggests nothing", r.returncode == 2 and "did you mean" not in r.stderr, r.stderr)
+r = run("explain", "--list")
+listed = [line.split()[0] for line in r.stdout.splitlines()]
+check("explain --list lists the 7 rules and 90 checklist items once each", r.returncode == 0 and len(listed) == 97 and
+      len(set(listed)) == 97 and "seed-not-set" in listed and "llm.guardrails" in listed and
+      "team.cross-functional" in listed, r.stdout[:300])
+with tempfile.TemporaryDirectory() as tmp:
+    rubric_copy = os.path.join(tmp, "rubric")
+    shutil.copytree(os.path.join(REPO, "rubric"), rubric_copy)
+    page = os.path.join(rubric_copy, "remediation", "items", "data.data-versioning.md")
+    with open(page, encoding="utf-8") as f:
+        text = f.read()
+    with open(page, "w", encoding="utf-8") as f:
+        f.write(text.replace("# Data versioning\n", "# Data versioning (site edition)\n"))
+    r = run("explain", "data.data-versioning", "--rubric", rubric_copy)
+    check("explain --rubric DIR prints DIR's page", r.returncode == 0 and r.stdout.startswith("# Data versioning (site edition)"), r.stdout[:200])
+    r = run_env({"MLAUDIT_DOCS_BASE": None}, "explain", "data.data-versioning", "--url", "--rubric", rubric_copy)
+    check("with --rubric DIR, links open DIR's pages", r.stdout.strip() == "file://" + rubric_copy + "/remediation/items/data.data-versioning.md", r.stdout)
+
+r = run_env({"MLAUDIT_DOCS_BASE": "https://docs.example.org/mlaudit"}, "explain", "seed-not-set", "--url")
+check("MLAUDIT_DOCS_BASE sets the links' base", r.stdout.strip() == "https://docs.example.org/mlaudit/seed-not-set.md", r.stdout)
+r = run_env({"MLAUDIT_DOCS_BASE": "https://docs.example.org/mlaudit/"}, "audit", research, "--format", "json")
+all_items = [i for a in json.loads(r.stdout)["areas"] for i in a["items"]]
+check("audit json: every item links its own guide under the link base",
+      len(all_items) == 90 and all(i["remediation"] == "remediation/items/" + i["id"] + ".md" and
+                                   i["remediationUrl"] == "https://docs.example.org/mlaudit/items/" + i["id"] + ".md"
+                                   for i in all_items), all_items[:2])
+r = run_env({"MLAUDIT_DOCS_BASE": "https://docs.example.org/mlaudit/"}, "audit", research)
+check("audit md: remediation bullets are links to the guides",
+      "  - Remediation: [`remediation/items/development.reproducible-training.md`]"
+      "(https://docs.example.org/mlaudit/items/development.reproducible-training.md)" in r.stdout, r.stdout[:300])
+r = run_env({"MLAUDIT_DOCS_BASE": None}, "explain", "data.data-versioning", "--url")
+check("by default links open a local copy that exists", r.stdout.startswith("file://") and
+      os.path.isfile(url_path(r.stdout.strip())), r.stdout)
+with tempfile.TemporaryDirectory() as prefix:
+    build_dir = os.path.dirname(os.path.abspath(MLAUDIT))
+    inst = subprocess.run(["cmake", "--install", build_dir, "--prefix", prefix], capture_output=True, text=True, timeout=120)
+    installed = os.path.join(prefix, "bin", "mlaudit")
+    check("cmake --install puts the binary and the pages under the prefix", inst.returncode == 0 and os.path.isfile(installed) and
+          os.path.isfile(os.path.join(prefix, "share", "mlaudit", "remediation", "items", "llm.tracing.md")), inst.stdout + inst.stderr)
+    if os.path.isfile(installed):
+        r = run_env({"MLAUDIT_DOCS_BASE": None}, "explain", "seed-not-set", "--url", exe=installed)
+        expected = os.path.join(prefix, "share", "mlaudit", "remediation", "seed-not-set.md")
+        check("an installed binary links to its installed pages", url_path(r.stdout.strip()) == expected, r.stdout)
+
 passed, failed = results.count(True), results.count(False)
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
