@@ -123,13 +123,8 @@ with tempfile.TemporaryDirectory() as tmp:
     check("check --fix: train_test_split gets random_state=42",
           'train_test_split(frame["text"], frame["label"], test_size=0.2, random_state=42)' in data_py, data_py)
     check("check --fix: the seed block after the imports",
-          "from data import load_config, load_features, split
-
-SEED = 42
-torch.manual_seed(SEED)
-"
-          "torch.cuda.manual_seed_all(SEED)
-" in train, train)
+          "from data import load_config, load_features, split\n\nSEED = 42\ntorch.manual_seed(SEED)\n"
+          "torch.cuda.manual_seed_all(SEED)\n" in train, train)
     check("check --fix: unsafe fixes are not applied (secret, trust_remote_code)",
           "sk-proj-4fJq8ZrT2mXw9LkP0aQv7sNd3YbHcE6u" in train and '{"trust_remote_code": True}' in train, train)
     check("check --fix: requirements are never rewritten", open(os.path.join(ws, "requirements.txt"), encoding="utf-8").read()

@@ -510,7 +510,14 @@ class Runner:
         return end
 
     def track(self, message):
-        """Keeps the runner's copy of documents in step with what it sends."""
+        """Keeps the runner's copy of documents in step with what it sends (malformed
+        messages, which some transcripts send on purpose, are not documents)."""
+        try:
+            self.track_document(message)
+        except (KeyError, TypeError, AttributeError):
+            pass
+
+    def track_document(self, message):
         method, params = message.get("method"), message.get("params") or {}
         if method == "textDocument/didOpen":
             item = params["textDocument"]
