@@ -80,9 +80,9 @@ std::optional<Fix> secret_fix(const FixContext& ctx, const Finding& finding) {
   if (name.empty()) return std::nullopt;
 
   Fix fix{"Read " + name + " from the environment (os.environ; keep it in .env or a secret manager, see the guide)", {}, false};
-  std::string os = module_binding(ctx.file, "os");
+  std::string os = module_binding(ctx.file, "os", true);
   if (os.empty()) {
-    if (name_bound(ctx.file, "os")) return std::nullopt;
+    if (bound_to_other(ctx.file, "os")) return std::nullopt;
     os = "os";
     LinePoint at = after_imports(ctx.file, ctx.text);
     // The import must run before the literal's line; a literal above the imports gets it at the top.

@@ -144,20 +144,21 @@ std::optional<Fix> seed_fix(const FixContext& ctx, const Finding& finding) {
     bool wanted = std::find(used.begin(), used.end(), module) != used.end();
     if (module == "keras" && tensorflow) wanted = false;
     if (!wanted) continue;
-    std::string local = module_binding(ctx.file, module);
+    std::string local = module_binding(ctx.file, module, true);
     if (local.empty()) {
       bool alias_free = *lib.alias && !name_bound(ctx.file, lib.alias);
       local = alias_free ? lib.alias : module;
-      if (!alias_free && name_bound(ctx.file, module)) continue;  // the name means something else here
+      if (!alias_free && bound_to_other(ctx.file, module)) continue;  // the name means something else here
       imports += "import " + module + (alias_free ? std::string(" as ") + lib.alias : "") + eol;
     }
     for (const char* c : lib.calls) calls += replace_all(replace_all(c, "{m}", local), "{s}", seed) + eol;
     names += (seeded++ ? ", " : "") + module;
   }
   if (seeded == 0) {  // scikit-learn, xgboost...: their default randomness comes from numpy's global state
-    std::string local = module_binding(ctx.file, "numpy");
+    std::string local = module_binding(ctx.file, "numpy", true);
     if (local.empty()) {
       local = name_bound(ctx.file, "np") ? "numpy" : "np";
+      if (local == "numpy" && bound_to_other(ctx.file, "numpy")) return std::nullopt;
       imports += "import numpy" + std::string(local == "np" ? " as np" : "") + eol;
     }
     calls += local + ".random.seed(" + seed + ")" + eol;

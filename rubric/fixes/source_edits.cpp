@@ -63,9 +63,9 @@ LinePoint after_imports(const facts::FileFacts& file, std::string_view text) {
   return point;
 }
 
-std::string module_binding(const facts::FileFacts& file, const std::string& module) {
+std::string module_binding(const facts::FileFacts& file, const std::string& module, bool top_level_only) {
   for (const auto& imp : file.python.imports) {
-    if (!imp.name.empty()) continue;
+    if (!imp.name.empty() || (top_level_only && imp.statement.start.column != 0)) continue;
     if (imp.module == module) return imp.alias;
     if (imp.module.rfind(module + ".", 0) == 0 && imp.alias == module) return module;
   }
@@ -75,6 +75,17 @@ std::string module_binding(const facts::FileFacts& file, const std::string& modu
 bool name_bound(const facts::FileFacts& file, const std::string& name) {
   for (const auto& imp : file.python.imports)
     if (imp.alias == name) return true;
+  for (const auto& b : file.python.bindings)
+    if (b.name == name && b.scope.empty()) return true;
+  return false;
+}
+
+bool bound_to_other(const facts::FileFacts& file, const std::string& name) {
+  for (const auto& imp : file.python.imports) {
+    if (imp.alias != name) continue;
+    bool itself = imp.name.empty() && (imp.module == name || imp.module.rfind(name + ".", 0) == 0);
+    if (!itself) return true;
+  }
   for (const auto& b : file.python.bindings)
     if (b.name == name && b.scope.empty()) return true;
   return false;
@@ -154,7 +165,9 @@ std::optional<Edit> add_keyword(const facts::Call& call, std::string_view text, 
   const auto& last = call.args.back();
   size_t next = skip_blank(text, last.range.end_byte, *close);
   bool trailing_comma = next < *close && text[next] == ',';
-  bool own_line = text.substr(last.range.end_byte, *close - last.range.end_byte).find('\n') != std::string_view::npos;
+  // One argument per line: the closing parenthesis and the last argument each on a line of their own.
+  bool own_line = text.substr(last.range.end_byte, *close - last.range.end_byte).find('\n') != std::string_view::npos &&
+                  text.substr(*open, last.range.start_byte - *open).find('\n') != std::string_view::npos;
   if (trailing_comma && own_line) {
     // One argument per line: a new line like the last one, after its comment if it has one.
     uint32_t comma = static_cast<uint32_t>(next);

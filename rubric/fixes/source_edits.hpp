@@ -34,11 +34,17 @@ struct LinePoint {
 LinePoint after_imports(const facts::FileFacts& file, std::string_view text);
 
 // The local name a module is bound to by a plain `import` (`import numpy as np` -> "np",
-// `import numpy.random` -> "numpy"), or "" when the file does not bind it.
-std::string module_binding(const facts::FileFacts& file, const std::string& module);
+// `import numpy.random` -> "numpy"), or "" when the file does not bind it. `top_level_only`:
+// only module-level imports count (code added at module level cannot use a function's import
+// or one inside `try:`).
+std::string module_binding(const facts::FileFacts& file, const std::string& module, bool top_level_only = false);
 
 // Whether `name` is bound in the file by an import or a module-level assignment.
 bool name_bound(const facts::FileFacts& file, const std::string& name);
+
+// Whether `name` is bound to something other than the module `name` itself (so that a new
+// `import name` would change what the file means by it).
+bool bound_to_other(const facts::FileFacts& file, const std::string& name);
 
 // The call a finding sits on (its callee or one of its arguments), or nullptr.
 const facts::Call* call_of(const facts::FileFacts& file, const Finding& finding);

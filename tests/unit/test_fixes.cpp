@@ -293,3 +293,26 @@ TEST_CASE("fix-all: only safe fixes, one combined edit without overlaps, shared 
   CHECK(text.find("np.load(r, allow_pickle=True)") != std::string::npos);
   CHECK(text.find("b = torch.load(q, map_location='cpu', weights_only=True)") != std::string::npos);
 }
+
+TEST_CASE("fixes at module level never rely on an import inside a function or try:, and new lines follow the call's layout") {
+  // `import numpy as np` inside try: binds np only when it succeeds, after the seed block's place.
+  std::string script = "\"\"\"Doc.\"\"\"\ntry:\n    import numpy as np\nexcept ImportError:\n    np = None\n\ndef main():\n"
+                       "    import torch\n" + kTrain;
+  auto a = apply_fix({{"train.py", script}}, "train.py", "seed-not-set");
+  REQUIRE(a.fix);
+  CHECK(a.text == "\"\"\"Doc.\"\"\"\nimport numpy\nimport torch\n\nSEED = 42\nnumpy.random.seed(SEED)\ntorch.manual_seed(SEED)\n"
+                  "torch.cuda.manual_seed_all(SEED)\ntry:\n    import numpy as np\nexcept ImportError:\n    np = None\n\ndef main():\n"
+                  "    import torch\n" + kTrain);
+  CHECK(a.remaining == 0);
+
+  // `import os` inside a function does not serve a module-level os.environ.
+  const std::string key = "sk-proj-4fJq8ZrT2mXw9LkP0aQv7sNd3YbHcE6u";
+  auto b = apply_fix({{"m.py", "import openai\ndef f():\n    import os\nKEY = \"" + key + "\"\n"}}, "m.py", "hardcoded-secret");
+  REQUIRE(b.fix);
+  CHECK(b.text == "import openai\nimport os\ndef f():\n    import os\nKEY = os.environ[\"OPENAI_API_KEY\"]\n");
+
+  // Arguments on the call's first line with the parenthesis closing below: appended, not on a new line.
+  auto c = apply_fix({{"m.py", "import torch\ns = torch.load(p, map_location=\"cpu\",\n)\n"}}, "m.py", "unsafe-deserialization");
+  REQUIRE(c.fix);
+  CHECK(c.text == "import torch\ns = torch.load(p, map_location=\"cpu\", weights_only=True,\n)\n");
+}
