@@ -316,3 +316,22 @@ TEST_CASE("fixes at module level never rely on an import inside a function or tr
   REQUIRE(c.fix);
   CHECK(c.text == "import torch\ns = torch.load(p, map_location=\"cpu\", weights_only=True,\n)\n");
 }
+
+TEST_CASE("fix-all: two fixes adding the same import add it once; keras safe_mode=False is dropped (not safe)") {
+  Files files = {{"m.py", "from yaml import load\nimport torch\n\na = load(f)\nb = load(g)\n"}};
+  auto ws = build_workspace(files);
+  REQUIRE(ws.of("m.py", "unsafe-deserialization").size() == 2);
+  rubric::fixes::FixContext ctx{ws.files.at("m.py"), files.at("m.py"), *test::the_rubric(), {}, {ws.root}};
+  size_t applied = 0;
+  auto edits = rubric::fixes::fix_all(ctx, ws.of("m.py"), &applied);
+  CHECK(applied == 2);
+  CHECK(rubric::fixes::apply_edits(files.at("m.py"), edits) ==
+        "from yaml import load\nimport torch\nfrom yaml import safe_load\n\na = safe_load(f)\nb = safe_load(g)\n");
+
+  auto k = apply_fix({{"m.py", "import keras\nm = keras.models.load_model(\"m.keras\", safe_mode=False, compile=False)\n"}}, "m.py",
+                     "unsafe-deserialization");
+  REQUIRE(k.fix);
+  CHECK_FALSE(k.fix->safe);
+  CHECK(k.text == "import keras\nm = keras.models.load_model(\"m.keras\", compile=False)\n");
+  CHECK(k.remaining == 0);
+}
