@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/project_settings.hpp"
+#include "cli/fix_command.hpp"
 #include "cli/workspace_loader.hpp"
 #include "index/crawler.hpp"
 #include "rubric/audit_rubric.hpp"
@@ -50,6 +51,14 @@ int run_check(const CheckOptions& options) {
   }
   auto loaded = load(options.workspace);
   if (!loaded) return 2;
+  if (options.fix) {
+    FixSummary fixed = apply_safe_fixes(*loaded, loaded->max_file_bytes);
+    (options.format == "json" ? std::cerr : std::cout)
+        << "mlaudit: applied " << fixed.fixes << (fixed.fixes == 1 ? " fix" : " fixes") << " in " << fixed.files
+        << (fixed.files == 1 ? " file" : " files") << "\n";
+    if (fixed.files > 0) loaded = load(options.workspace);  // report what remains, from the files as written
+    if (!loaded || fixed.failed > 0) return 2;
+  }
   const std::string& root = loaded->snapshot.root;
   auto& settings = *loaded->settings;
   const rubric::Settings at_root = settings.settings_at(root)->settings();

@@ -14,6 +14,7 @@ struct CheckOptions {
   std::optional<int> target_level;       // --target-level: wins over the `target-level` setting
   std::string baseline;                  // --baseline FILE ("" : the setting, else the default file)
   std::optional<std::string> write_baseline;  // --write-baseline [FILE] ("" : the baseline file in effect)
+  bool fix = false;              // --fix: apply the safe fixes first, then report what remains
 };
 
 // Returns the process exit status: 1 when a finding at or above fail_on exists, else 0;

@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
                                                       "(default: the `baseline` setting, else .mlaudit-baseline.json in PATH)");
   check_cmd->add_option("--write-baseline", check.write_baseline, "Record the current findings in FILE (default: the baseline file) and exit")
       ->expected(0, 1);
+  check_cmd->add_flag("--fix", check.fix, "Apply the safe quick fixes to the files, then report what remains");
   add_workspace_options(check_cmd, check.workspace);
 
   mlaudit::cli::AuditOptions audit;

@@ -186,7 +186,7 @@ const rubric::Baseline* SettingsService::baseline_for(const std::string& path, s
 }
 
 json SettingsService::diagnostics(const std::string& path, std::vector<rubric::Finding> findings, const std::string& text,
-                                  Encoding encoding) {
+                                  Encoding encoding, const std::function<void(const rubric::Finding&, json&)>& decorate) {
   json out = json::array();
   LineIndex lines(text);
   auto settings = resolver_->settings_for(path);
@@ -198,6 +198,7 @@ json SettingsService::diagnostics(const std::string& path, std::vector<rubric::F
     for (const auto& f : findings) {
       json d = to_diagnostic(f, lines, encoding);
       if (f.below_target) d["severity"] = 4;  // a hint: not needed for the target level yet
+      if (decorate) decorate(f, d);
       out.push_back(std::move(d));
     }
   }

@@ -56,7 +56,8 @@ class SettingsService {
   // excluded files and baselined findings left out, findings below the target level as hints;
   // then, for a configuration file, its problems. `text` is the text the findings point into.
   nlohmann::json diagnostics(const std::string& path, std::vector<rubric::Finding> findings, const std::string& text,
-                             Encoding encoding);
+                             Encoding encoding,
+                             const std::function<void(const rubric::Finding&, nlohmann::json&)>& decorate = nullptr);
   // Diagnostics for configuration files that have problems (or had them at the last call),
   // by path; for clients that get pushed diagnostics of closed files.
   std::map<std::string, nlohmann::json> config_file_reports(const std::set<std::string>& open_paths, Encoding encoding);

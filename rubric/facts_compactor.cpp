@@ -100,7 +100,12 @@ void FactsCompactor::compact(facts::FileFacts& file) const {
     if (names.count(b.name) && b.value.kind == facts::Value::Kind::Dict) referenced_names(b.value, through_dicts);
   names.insert(through_dicts.begin(), through_dicts.end());
   py.bindings.erase(std::remove_if(py.bindings.begin(), py.bindings.end(),
-                                   [&](const facts::Binding& b) { return !names.count(b.name); }),
+                                   [&](const facts::Binding& b) {
+                                     // Module-level numbers stay too: quick fixes look for a seed
+                                     // constant (`SEED = 42`) another module defines.
+                                     bool module_number = b.scope.empty() && b.value.kind == facts::Value::Kind::Number;
+                                     return !names.count(b.name) && !module_number;
+                                   }),
                     py.bindings.end());
   py.bindings.shrink_to_fit();
 }

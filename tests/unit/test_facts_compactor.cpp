@@ -70,7 +70,8 @@ TEST_CASE("compaction keeps the calls and bindings rules read and drops the rest
       "from transformers import AutoModel\n"
       "import numpy as np\n"
       "flag = True\n"
-      "unused = 3\n"
+      "unused = compute()\n"
+      "SEED = 7\n"
       "opts = dict(trust_remote_code=other)\n"
       "other = True\n"
       "def helper(x):\n"
@@ -99,7 +100,8 @@ TEST_CASE("compaction keeps the calls and bindings rules read and drops the rest
   for (const auto& b : compacted.python.bindings) bindings.push_back(b.name);
   std::sort(bindings.begin(), bindings.end());
   // `flag` (passed directly), `opts` (a **splat) and `other` (inside the splatted dict) stay.
-  CHECK(bindings == std::vector<std::string>{"flag", "opts", "other"});
+  // A module-level number stays for the quick fixes' seed constant; `unused` goes.
+  CHECK(bindings == std::vector<std::string>{"SEED", "flag", "opts", "other"});
 
   // The rules see the same thing either way: both trust_remote_code calls are found.
   auto conclusions = std::make_shared<rubric::Conclusions>();
