@@ -345,7 +345,9 @@ class Server {
     index_roots(roots_);
     if (caps_.watch_files) {
       json watchers = json::array();
-      for (const char* glob : {"**/*.py", "**/requirements*.txt", "**/constraints*.txt", "**/*.lock", "**/conda-lock.yml"})
+      for (const char* glob : {"**/*.py", "**/requirements*.txt", "**/constraints*.txt", "**/*.lock", "**/conda-lock.yml",
+                               "**/*.conda-lock.yml", "**/pyproject.toml", "**/setup.cfg", "**/Pipfile",
+                               "**/environment*.{yml,yaml}", "**/package.json", "**/package-lock.json"})
         watchers.push_back({{"globPattern", glob}});
       send_request("client/registerCapability",
                    {{"registrations", {{{"id", "mlaudit/watch"}, {"method", "workspace/didChangeWatchedFiles"},
