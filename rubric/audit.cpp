@@ -291,14 +291,6 @@ void score_area(const AreaSpec& spec, AreaResult& area) {
   area.explanation = "Level " + std::to_string(area.level) + ": every requirement of the ladder is met.";
 }
 
-std::string stripped_pin(const std::string& specifier) {
-  size_t at = specifier.find("==");
-  if (at == std::string::npos) return "";
-  std::string version = specifier.substr(at + 2);
-  if (!version.empty() && version[0] == '=') version.erase(0, 1);
-  return version.substr(0, version.find_first_of(",; "));
-}
-
 }  // namespace
 
 const char* status_name(Status status) {
@@ -356,17 +348,19 @@ AuditResult compute_audit(const AuditInput& input, const Rubric& rubric, const A
     seen = find(spec, index);
     if (seen.empty()) continue;
     Technology row{tech.component, tech.name, "", seen.front().path + (seen.front().line ? ":" + std::to_string(*seen.front().line) : "")};
-    // The version a lock file pins, else an exact pin in a manifest.
+    // The version a lock file pins, else an exact pin in a manifest (==, Poetry's bare
+    // version, conda's =version=build).
     if (auto locked = known_version(input.conclusions->locked, {}, tech.requirements)) {
       row.version = locked->version;
       row.source = locked->source;
-    } else
-    for (const auto& req : tech.requirements)
-      if (auto pin = index.pins.find(req); pin != index.pins.end()) {
-        row.version = stripped_pin(pin->second);
-        row.source = index.pin_places[req].path + ":" + std::to_string(index.pin_places[req].line);
-        break;
-      }
+    } else {
+      for (const auto& req : tech.requirements)
+        if (auto pin = index.pins.find(req); pin != index.pins.end()) {
+          row.version = pinned_version(pin->second);
+          row.source = index.pin_places[req].path + ":" + std::to_string(index.pin_places[req].line);
+          break;
+        }
+    }
     result.technology.push_back(std::move(row));
   }
 
