@@ -192,3 +192,24 @@ TEST_CASE("malformed-file: at the error's line, for every format, Low") {
                                 {"pyproject.toml", "# mlaudit: ignore[malformed-file]\n[project\n"}});
   CHECK(quiet.of("pyproject.toml", "malformed-file").empty());
 }
+
+TEST_CASE("package versions: comparison and the version an exact pin fixes") {
+  using mlaudit::rubric::compare_versions;
+  using mlaudit::rubric::pinned_version;
+  CHECK(compare_versions("2.6.0", "2.6") == 0);
+  CHECK(compare_versions("2.6.0+cu124", "2.6") == 0);  // a local label is not a version step
+  CHECK(compare_versions("2.10.0", "2.6") > 0);        // numeric, not lexical
+  CHECK(compare_versions("2.5.1", "2.6") < 0);
+  CHECK(compare_versions("2.6.0rc1", "2.6") < 0);      // a pre-release precedes its release
+  CHECK(compare_versions("2.6.0.dev20241112", "2.6.0") < 0);
+  CHECK(compare_versions("1!1.0", "2.0") < 0);         // the epoch is ignored
+  CHECK(compare_versions("v2.7", "2.6.9") > 0);
+  CHECK(pinned_version("==2.6.0") == "2.6.0");
+  CHECK(pinned_version("===2.6.0") == "2.6.0");
+  CHECK(pinned_version("==2.6.0,<3") == "2.6.0");
+  CHECK(pinned_version("2.6.0") == "2.6.0");                    // Poetry
+  CHECK(pinned_version("=2.5.1=py3.11_cuda12.1_0") == "2.5.1");  // conda
+  CHECK(pinned_version(">=2.6") == "");
+  CHECK(pinned_version("==2.*") == "");
+  CHECK(pinned_version("@ https://example.com/torch-2.6.0.whl") == "");
+}
