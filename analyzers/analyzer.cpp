@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "analyzers/config.hpp"
+#include "analyzers/manifests/manifests.hpp"
 #include "analyzers/python/python_facts.hpp"
 #include "analyzers/requirements.hpp"
 #include "analyzers/suppressions.hpp"
@@ -30,6 +31,13 @@ bool has_lone_cr(std::string_view text) {
   for (size_t at = text.find('\r'); at != std::string_view::npos; at = text.find('\r', at + 1))
     if (at + 1 == text.size() || text[at + 1] != '\n') return true;
   return false;
+}
+
+void take_manifest(facts::FileFacts& out, manifests::ManifestRead read) {
+  out.requirements = std::move(read.requirements);
+  out.includes = std::move(read.includes);
+  out.locked = std::move(read.locked);
+  out.parse_errors = std::move(read.errors);
 }
 
 facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::string_view text,
@@ -69,17 +77,30 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
         python::TreePtr parsed = python::parse(text);
         out.python = python::extract_facts(parsed.get(), text, &out.suppressions);
       }
+      if (manifests::format_of(file_name(path)) == manifests::Format::SetupPy)
+        take_manifest(out, manifests::read_setup_py(out.python, text));
       break;
     }
     case facts::FileKind::Requirements:
-      out.requirements = parse_requirements(text);
+      take_manifest(out, manifests::read_requirements_txt(text));
       out.suppressions = scan_hash_comment_suppressions(text);
+      break;
+    case facts::FileKind::Manifest:
+    case facts::FileKind::LockFile:
+      take_manifest(out, manifests::read_manifest(manifests::format_of(file_name(path)), text));
+      if (kind == facts::FileKind::Manifest) out.suppressions = scan_hash_comment_suppressions(text);
       break;
     case facts::FileKind::Config: {
       ConfigRead read = is_json_config_path(path) ? read_json_config(text) : read_yaml_config(text);
       out.config = std::move(read.keys);
       out.skipped.reason = std::move(read.error);
       if (!is_json_config_path(path)) out.suppressions = scan_hash_comment_suppressions(text);
+      // package.json and conda environment files are manifests too. Their own reader reports a
+      // malformed file as a finding at the error's line, so it is analysed, not skipped.
+      if (auto format = manifests::format_of(file_name(path)); format != manifests::Format::None) {
+        take_manifest(out, manifests::read_manifest(format, text));
+        if (!out.parse_errors.empty()) out.skipped.reason.clear();
+      }
       break;
     }
     case facts::FileKind::Other:
@@ -93,6 +114,18 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
 facts::FileKind classify_path(std::string_view path) {
   std::string_view name = file_name(path);
   if (ends_with(name, ".py") || ends_with(name, ".pyw")) return facts::FileKind::Python;
+  switch (manifests::format_of(name)) {
+    case manifests::Format::Pyproject:
+    case manifests::Format::SetupCfg:
+    case manifests::Format::Pipfile: return facts::FileKind::Manifest;
+    case manifests::Format::PoetryLock:
+    case manifests::Format::UvLock:
+    case manifests::Format::PdmLock:
+    case manifests::Format::PipfileLock:
+    case manifests::Format::CondaLock:
+    case manifests::Format::PackageLock: return facts::FileKind::LockFile;
+    default: break;  // package.json and conda environments are Config below
+  }
   // Configuration, except files that are data: lock files (package-lock.json, pnpm-lock.yaml,
   // conda-lock.yml, x.lock.json; *.lock never is config). JSON files above kConfigMaxJsonBytes
   // are data too, which only their size tells (facts_for).

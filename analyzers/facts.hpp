@@ -117,7 +117,41 @@ struct Requirement {
   std::string specifier;  // ">=2.0,<3", "==2.1.0", "" when none
   bool pinned = false;    // an exact `==` (or `===`) pin without wildcard
   Range range;            // the whole requirement (without comments)
+  // Added with the manifest analyzers (analyzers/manifests/):
+  std::string group = "main";   // "main", "dev", "optional:<extra>", "group:<name>" (Poetry/PEP 735), "peer"
+  std::string ecosystem = "pypi";  // "pypi" (PEP 503 names), "conda" (conda names), "npm" (names as is)
+  std::vector<std::string> extras;  // `transformers[torch]` -> {"torch"}
+  std::string marker;      // the PEP 508 environment marker, "" when none
+  std::string url;         // direct URL, VCS URL or local path, "" when from an index
+  bool editable = false;   // `-e` / `editable = true` / `develop = true`
+  bool hashed = false;     // `--hash=...` given (pip's hash-checking mode)
   bool operator==(const Requirement&) const = default;
+};
+
+// `-r other.txt` (requirements) or `-c constraints.txt` (constraints) in a requirements file.
+struct RequirementInclude {
+  std::string path;         // as written, relative to the including file
+  bool constraint = false;  // -c / --constraint
+  Range range;
+  bool operator==(const RequirementInclude&) const = default;
+};
+
+// One package version a lock file pins (poetry.lock, uv.lock, pdm.lock, Pipfile.lock,
+// conda-lock.yml, package-lock.json).
+struct LockedPackage {
+  std::string name;     // PEP 503 normalized for Python, conda names as is, npm names as is
+  std::string version;  // "2.6.0+cu124"
+  std::string ecosystem = "pypi";  // as in Requirement
+  uint32_t line = 0;    // 0-based line of the entry (0 when the format has no positions: JSON)
+  bool operator==(const LockedPackage&) const = default;
+};
+
+// Why a file could not be read as its format (invalid TOML/JSON/YAML, a section of the wrong
+// type), at the error's position. The file's other facts hold what could be read.
+struct ParseError {
+  std::string message;
+  Range range;
+  bool operator==(const ParseError&) const = default;
 };
 
 // `# mlaudit: ignore[rule-a, rule-b]` (or bare `# mlaudit: ignore` for every rule) on `line`;
@@ -138,7 +172,10 @@ struct ConfigKey {
   bool operator==(const ConfigKey&) const = default;
 };
 
-enum class FileKind : uint8_t { Python, Requirements, Config, Other };
+// Manifest: pyproject.toml, setup.cfg, Pipfile (dependency declarations; setup.py stays Python,
+// environment.yml and package.json stay Config and carry requirements too). LockFile: the lock
+// files the manifest analyzers read.
+enum class FileKind : uint8_t { Python, Requirements, Config, Other, Manifest, LockFile };
 
 // Why a file's content was not analysed.
 struct Skip {
@@ -155,6 +192,9 @@ struct FileFacts {
   std::vector<Requirement> requirements;
   std::vector<ConfigKey> config;  // Config files: YAML (every document) and JSON keys
   std::vector<Suppression> suppressions;
+  std::vector<RequirementInclude> includes;  // requirements files: -r / -c
+  std::vector<LockedPackage> locked;         // lock files
+  std::vector<ParseError> parse_errors;      // malformed content (rule malformed-file)
   bool operator==(const FileFacts&) const = default;
 };
 

@@ -1,4 +1,6 @@
-// requirements*.txt / constraints*.txt -> Requirement facts (name, specifier, pinned, range).
+// PEP 503 names, and the requirement lines of a requirements*.txt / constraints*.txt file
+// (the full reader, with -r/-c includes, -e installs and errors, is
+// manifests::read_requirements_txt).
 #pragma once
 #include <string>
 #include <string_view>
@@ -11,6 +13,7 @@ namespace mlaudit {
 // PEP 503 normalization: lower case, every run of '-', '_' and '.' becomes one '-'.
 std::string normalize_package_name(std::string_view name);
 
+// The named requirements, editable `-e` installs left out (read_requirements_txt has them).
 std::vector<facts::Requirement> parse_requirements(std::string_view text);
 
 }  // namespace mlaudit

@@ -17,8 +17,9 @@ With --audit (the workspace of the audit benchmark), N is the number of files ml
 a package tree of sub-packages (each with an __init__.py) of mostly small and some medium modules
 (30-150 lines for 65 %, 150-450 for 30 %, 450-1200 for 5 %), tests beside them (15-150 lines),
 training scripts, four requirements files and a few non-Python files (.gitignore, README.md,
-Dockerfile, .github/workflows/ci.yml, dvc.yaml, params.yaml, pyproject.toml, configs/*.yaml,
-docs/*.md): about 5 KB per .py file on average, median 3.3 KB (about 52 MB of Python for
+Dockerfile, .github/workflows/ci.yml, dvc.yaml, params.yaml, pyproject.toml with PEP 621
+dependencies, extras and a dev group, uv.lock pinning them and ~180 transitive packages,
+configs/*.yaml, docs/*.md): about 5 KB per .py file on average, median 3.3 KB (about 52 MB of Python for
 N=10,000). On top of the N files, a `data/` folder that the root .gitignore ignores (`/data/`)
 holds N/20 files, about 13 MB for N=10,000 (CSV, JSON lines, .npy blobs, a 4 MB CSV, and what
 mlaudit would analyse if it entered the folder: Python dataset scripts, a requirements.txt, JSON and
@@ -368,6 +369,21 @@ PYPROJECT = """[project]
 name = "projx"
 version = "0.7.2"
 requires-python = ">=3.10"
+dependencies = [
+    "torch>=2.1",
+    "numpy==1.26.4",
+    "scikit-learn>=1.4",
+    "transformers==4.41.2",
+    "pandas>=2.0",
+    "datasets>=2.19",
+    "accelerate==0.30.1",
+]
+
+[project.optional-dependencies]
+serving = ["fastapi==0.111.0", "uvicorn[standard]==0.30.1", "onnxruntime==1.18.0"]
+
+[dependency-groups]
+dev = ["pytest==8.2.2", "ruff==0.4.8", "mypy==1.10.0"]
 
 [tool.ruff]
 line-length = 110
@@ -379,6 +395,34 @@ testpaths = ["tests"]
 REQUIREMENTS_DEV = ["pytest==8.2.2", "ruff==0.4.8", "mypy==1.10.0", "pre-commit"]
 REQUIREMENTS_SERVING = ["fastapi==0.111.0", "uvicorn[standard]==0.30.1", "onnxruntime==1.18.0"]
 REQUIREMENTS_GPU = ["torch==2.3.1+cu121", "nvidia-ml-py"]
+
+
+# The versions uv.lock pins for the direct dependencies (torch 2.3.1: below 2.6, so torch.load
+# without weights_only stays High); transitive ones are generated.
+LOCKED = {"torch": "2.3.1", "numpy": "1.26.4", "scikit-learn": "1.5.0", "transformers": "4.41.2", "pandas": "2.2.2",
+          "datasets": "2.19.2", "accelerate": "0.30.1", "fastapi": "0.111.0", "uvicorn": "0.30.1",
+          "onnxruntime": "1.18.0", "pytest": "8.2.2", "ruff": "0.4.8", "mypy": "1.10.0"}
+
+
+def uv_lock(seed, transitive=180):
+    """A uv.lock of the direct dependencies and `transitive` generated ones, each with a wheel
+    hash, as uv writes them. Its own generator, so the rest of the workspace stays as before."""
+    rng = random.Random(seed * 7919 + 17)
+    names = dict(LOCKED)
+    while len(names) < len(LOCKED) + transitive:
+        names["%s-%s" % (rng.choice(WORDS), rng.choice(WORDS))] = "%d.%d.%d" % (rng.randint(0, 9), rng.randint(0, 30), rng.randint(0, 20))
+    out = ["version = 1", 'requires-python = ">=3.10"', ""]
+    for name in sorted(names):
+        digest = "".join(rng.choice("0123456789abcdef") for _ in range(64))
+        wheel = name.replace("-", "_")
+        out += ["[[package]]", f'name = "{name}"', f'version = "{names[name]}"',
+                'source = { registry = "https://pypi.org/simple" }',
+                "wheels = [",
+                f'    {{ url = "https://files.pythonhosted.org/packages/{digest[:2]}/{digest[2:4]}/{wheel}-{names[name]}-py3-none-any.whl", '
+                f'hash = "sha256:{digest}", size = {rng.randint(10_000, 900_000_000)} }},',
+                "]", ""]
+    out += ["[[package]]", 'name = "projx"', 'version = "0.7.2"', 'source = { editable = "." }', ""]
+    return "\n".join(out)
 
 
 def module_lines(rng):
@@ -498,6 +542,7 @@ def generate_audit_workspace(out, files, seed):
     put("dvc.yaml", DVC_YAML)
     put("params.yaml", PARAMS_YAML)
     put("pyproject.toml", PYPROJECT)
+    put("uv.lock", uv_lock(seed))
     put("requirements.txt", "\n".join(REQUIREMENTS) + "\n")
     put("requirements-dev.txt", "\n".join(REQUIREMENTS_DEV) + "\n")
     put("requirements/serving.txt", "\n".join(REQUIREMENTS_SERVING) + "\n")

@@ -378,7 +378,9 @@ class Server {
     if (caps_.watch_files) {
       json watchers = json::array();
       for (const char* glob : {"**/*.py", "**/requirements*.txt", "**/constraints*.txt", "**/*.lock", "**/conda-lock.yml",
-                               "**/pyproject.toml", "**/.mlaudit.yaml", "**/.mlaudit.yml", "**/.mlaudit-baseline.json"})
+                               "**/*.conda-lock.yml", "**/pyproject.toml", "**/setup.cfg", "**/Pipfile",
+                               "**/environment*.{yml,yaml}", "**/package.json", "**/package-lock.json",
+                               "**/.mlaudit.yaml", "**/.mlaudit.yml", "**/.mlaudit-baseline.json"})
         watchers.push_back({{"globPattern", glob}});
       send_request("client/registerCapability",
                    {{"registrations", {{{"id", "mlaudit/watch"}, {"method", "workspace/didChangeWatchedFiles"},

@@ -4,11 +4,14 @@
 #include "rubric/audit.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "rubric/audit_rubric.hpp"
 #include "rubric/engine.hpp"
+#include "rubric/package_versions.hpp"
 
 namespace mlaudit::rubric {
 namespace {
@@ -31,6 +34,9 @@ struct EvidenceIndex {
   std::vector<Place> training;                             // first training call of entry scripts
   std::map<std::string, std::string> pins;                 // requirement -> "==x.y"
   std::map<std::string, Place> pin_places;
+  std::vector<Place> locks;                                // lock files read that pin packages
+  std::vector<Place> hashed;                               // requirements files in hash-checking mode
+  const Conclusions* conclusions = nullptr;                // locked and pinned versions
 };
 
 void add(std::map<std::string, std::vector<Place>>& index, const std::string& key, Place place) {
@@ -74,6 +80,10 @@ EvidenceIndex build_index(const AuditInput& input, const Rubric& rubric) {
       }
     }
     if (!file->config.empty()) index.config.emplace_back(rel, &file->config);
+    if (!file->locked.empty() && index.locks.size() < kEvidencePerItem) index.locks.push_back({rel, 0});
+    bool all_hashed = file->kind == facts::FileKind::Requirements && !file->requirements.empty() &&
+                      std::all_of(file->requirements.begin(), file->requirements.end(), [](const auto& r) { return r.hashed; });
+    if (all_hashed && index.hashed.size() < kEvidencePerItem) index.hashed.push_back({rel, 0});
     if (const facts::Call* training = first_training_call(*file, rubric))
       index.training.push_back({rel, training->range.start.line + 1});
   }
@@ -92,6 +102,18 @@ void collect(std::vector<Evidence>& out, const std::vector<Place>& places, const
     if (p.line > 0) e.line = p.line;
     out.push_back(std::move(e));
   }
+}
+
+// "torch 2.6.0 (poetry.lock:12)" at the lock file's line, or at the pinning manifest.
+Evidence version_evidence(const std::string& name, const PackageVersion& v) {
+  Evidence e;
+  size_t colon = v.source.rfind(':');
+  bool has_line = colon != std::string::npos && colon + 1 < v.source.size() &&
+                  std::all_of(v.source.begin() + colon + 1, v.source.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  e.path = has_line ? v.source.substr(0, colon) : v.source;
+  if (has_line) e.line = static_cast<uint32_t>(std::stoul(v.source.substr(colon + 1)));
+  e.detail = name + " " + v.version + (v.locked ? " locked" : " pinned");
+  return e;
 }
 
 // Evidence of `spec` in the workspace (empty when none).
@@ -131,7 +153,30 @@ std::vector<Evidence> find(const EvidenceSpec& spec, const EvidenceIndex& index)
         out.push_back({path, std::nullopt, std::nullopt, "file matches " + spec.file_globs[g]});
       }
   if (spec.training) collect(out, index.training, "training entry script");
+  if (spec.locked) collect(out, index.locks, "lock file");
+  if (spec.hashed) collect(out, index.hashed, "requirements with --hash on every line");
+  if (index.conclusions)
+    for (const auto& name : spec.versions)
+      if (auto v = known_version(index.conclusions->locked, index.conclusions->pinned, {name})) {
+        if (out.size() >= kEvidencePerItem) break;
+        out.push_back(version_evidence(name, *v));
+      }
   return out;
+}
+
+// A version floor broken by the workspace's locked or pinned version, as a gap; nullopt when none.
+std::optional<ItemResult> below_floor(const ItemSpec& spec, const EvidenceIndex& index, ItemResult r) {
+  if (!index.conclusions) return std::nullopt;
+  for (const auto& floor : spec.version_floors) {
+    auto v = known_version(index.conclusions->locked, index.conclusions->pinned, floor.packages);
+    if (!v || compare_versions(v->version, floor.min_version) >= 0) continue;
+    r.status = Status::Gap;
+    r.evidence.push_back(version_evidence(floor.packages.front(), *v));
+    r.reason = floor.packages.front() + " " + v->version + (v->locked ? " is locked" : " is pinned") + " in " + v->source +
+               ", below " + floor.min_version + (floor.why.empty() ? "" : " (" + floor.why + ")");
+    return r;
+  }
+  return std::nullopt;
 }
 
 ItemResult evaluate(const ItemSpec& spec, const EvidenceIndex& index, const std::vector<LocatedFinding>& findings,
@@ -149,19 +194,27 @@ ItemResult evaluate(const ItemSpec& spec, const EvidenceIndex& index, const std:
     r.reason = spec.not_applicable.empty() ? "does not apply to this workspace" : spec.not_applicable;
     return r;
   }
-  if (!spec.rule.empty()) {
+  if (!spec.rules.empty()) {
     size_t count = 0;
+    std::string seen;  // the rules that found something, for the reason
+    // The findings' verdict: the most severe one. Findings that are all Info (a call that is
+    // safe only through a locked library's default) make the item partial, not a gap.
+    Severity worst = Severity::Info;
     for (const auto& f : findings) {
-      if (f.finding.rule != spec.rule) continue;
-      if (++count <= kEvidencePerItem) r.evidence.push_back({f.path, f.line, std::nullopt, spec.rule});
+      if (std::find(spec.rules.begin(), spec.rules.end(), f.finding.rule) == spec.rules.end()) continue;
+      if (++count <= kEvidencePerItem) r.evidence.push_back({f.path, f.line, std::nullopt, f.finding.rule});
+      if (f.finding.severity < worst) worst = f.finding.severity;
+      if (seen.find(f.finding.rule) == std::string::npos) seen += (seen.empty() ? "" : ", ") + f.finding.rule;
     }
     if (count > 0) {
-      r.status = Status::Gap;
-      if (const RuleSpec* rule = rubric.rule(spec.rule)) r.severity = rule->severity;  // the rule's verdict
-      r.reason = std::to_string(count) + (count == 1 ? " finding" : " findings") + " of rule " + spec.rule;
+      r.severity = worst;
+      r.status = worst == Severity::Info ? Status::Partial : Status::Gap;
+      r.reason = std::to_string(count) + (count == 1 ? " finding" : " findings") + " of rule " + seen +
+                 (worst == Severity::Info ? ", all of severity Info" : "");
       return r;
     }
   }
+  if (auto gap = below_floor(spec, index, r)) return *gap;
   if (auto met = find(spec.met, index); !met.empty()) {
     r.status = Status::Met;
     r.evidence = std::move(met);
@@ -240,14 +293,6 @@ void score_area(const AreaSpec& spec, AreaResult& area) {
   area.explanation = "Level " + std::to_string(area.level) + ": every requirement of the ladder is met.";
 }
 
-std::string stripped_pin(const std::string& specifier) {
-  size_t at = specifier.find("==");
-  if (at == std::string::npos) return "";
-  std::string version = specifier.substr(at + 2);
-  if (!version.empty() && version[0] == '=') version.erase(0, 1);
-  return version.substr(0, version.find_first_of(",; "));
-}
-
 }  // namespace
 
 const char* status_name(Status status) {
@@ -271,6 +316,7 @@ AuditResult compute_audit(const AuditInput& input, const Rubric& rubric, const A
   if (!result.relevance.relevant) return result;
 
   EvidenceIndex index = build_index(input, rubric);
+  index.conclusions = input.conclusions.get();
   for (const auto& spec : items.areas) {
     AreaResult area;
     area.id = spec.id;
@@ -304,12 +350,19 @@ AuditResult compute_audit(const AuditInput& input, const Rubric& rubric, const A
     seen = find(spec, index);
     if (seen.empty()) continue;
     Technology row{tech.component, tech.name, "", seen.front().path + (seen.front().line ? ":" + std::to_string(*seen.front().line) : "")};
-    for (const auto& req : tech.requirements)
-      if (auto pin = index.pins.find(req); pin != index.pins.end()) {
-        row.version = stripped_pin(pin->second);
-        row.source = index.pin_places[req].path + ":" + std::to_string(index.pin_places[req].line);
-        break;
-      }
+    // The version a lock file pins, else an exact pin in a manifest (==, Poetry's bare
+    // version, conda's =version=build).
+    if (auto locked = known_version(input.conclusions->locked, {}, tech.requirements)) {
+      row.version = locked->version;
+      row.source = locked->source;
+    } else {
+      for (const auto& req : tech.requirements)
+        if (auto pin = index.pins.find(req); pin != index.pins.end()) {
+          row.version = pinned_version(pin->second);
+          row.source = index.pin_places[req].path + ":" + std::to_string(index.pin_places[req].line);
+          break;
+        }
+    }
     result.technology.push_back(std::move(row));
   }
 

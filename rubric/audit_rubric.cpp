@@ -33,7 +33,7 @@ EvidenceSpec evidence(const YAML::Node& node, const std::string& where) {
     return e;
   }
   static const std::set<std::string> keys = {"imports", "calls", "call-patterns", "kwargs", "requirements", "files",
-                                             "config-keys", "training"};
+                                             "config-keys", "training", "versions", "locked", "hashed"};
   for (const auto& kv : node)
     if (!keys.count(kv.first.as<std::string>())) fail(where + ": unknown evidence kind '" + kv.first.as<std::string>() + "'");
   e.imports = list(node["imports"], where);
@@ -65,6 +65,9 @@ EvidenceSpec evidence(const YAML::Node& node, const std::string& where) {
     }
   }
   e.training = node["training"] && node["training"].as<bool>();
+  e.versions = list(node["versions"], where);
+  e.locked = node["locked"] && node["locked"].as<bool>();
+  e.hashed = node["hashed"] && node["hashed"].as<bool>();
   return e;
 }
 
@@ -79,7 +82,7 @@ Absent absent_of(const std::string& word, const std::string& where) {
 
 bool EvidenceSpec::empty() const {
   return imports.empty() && calls.empty() && call_patterns.empty() && kwargs.empty() && requirements.empty() &&
-         files.empty() && config_keys.empty() && !training;
+         files.empty() && config_keys.empty() && !training && versions.empty() && !locked && !hashed;
 }
 
 const ItemSpec* AuditRubric::item(std::string_view id) const {
@@ -149,12 +152,19 @@ std::shared_ptr<const AuditRubric> parse_audit_rubric(const Rubric& rubric, std:
           fail(where + ": a gap needs a severity");
         }
         if (i["rule"]) {
-          item.rule = i["rule"].as<std::string>();
-          if (!rubric.rule(item.rule)) fail(where + ": unknown rule '" + item.rule + "'");
+          item.rules = i["rule"].IsSequence() ? list(i["rule"], where) : std::vector<std::string>{i["rule"].as<std::string>()};
+          for (const auto& id : item.rules)
+            if (!rubric.rule(id)) fail(where + ": unknown rule '" + id + "'");
+          if (!item.rules.empty()) item.rule = item.rules.front();
         }
         if (i["question"]) item.question = i["question"].as<std::string>();
         if (i["remediation"]) item.remediation = i["remediation"].as<std::string>();
         if (i["gap"]) item.describe_gap = i["gap"].as<std::string>();
+        if (i["version-floors"]) for (const auto& f : i["version-floors"]) {
+          if (!f["packages"] || !f["at-least"]) fail(where + ": a version floor needs packages and at-least");
+          item.version_floors.push_back({list(f["packages"], where), f["at-least"].as<std::string>(),
+                                         f["why"] ? f["why"].as<std::string>() : ""});
+        }
         if (item.absent == Absent::NotAssessable && item.question.empty())
           fail(where + ": a not-assessable item needs the question an auditor must ask");
         area.items.push_back(std::move(item));

@@ -32,10 +32,20 @@ struct EvidenceSpec {
   std::vector<std::string> file_globs;            // the globs as written (for messages)
   std::vector<ConfigKeyEvidence> config_keys;     // keys of YAML/JSON configuration files
   bool training = false;                          // a training entry script exists
+  std::vector<std::string> versions;              // packages whose version a lock file or exact pin fixes
+  bool locked = false;                            // a lock file was read and pins packages
+  bool hashed = false;                            // a requirements file with --hash on every requirement
   bool empty() const;
 };
 
 enum class Absent { Gap, NotAssessable, Met };
+
+// A version below which a package is a gap (torch < 2.6: weights_only bypass, CVE-2025-32434).
+struct VersionFloor {
+  std::vector<std::string> packages;  // any of these names (PyPI/conda)
+  std::string min_version;
+  std::string why;
+};
 
 struct ItemSpec {
   std::string id, title;
@@ -44,10 +54,12 @@ struct ItemSpec {
   std::string not_applicable;  // reason when applies_when does not match
   Absent absent = Absent::NotAssessable;
   Severity severity = Severity::Info;  // of a gap
-  std::string rule;            // per-file rule whose findings make this item a gap
+  std::string rule;            // per-file rule whose findings make this item a gap (the first of `rules`)
+  std::vector<std::string> rules;  // every rule whose findings count (`rule:` a name or a list)
   std::string question;        // what an auditor must ask when code cannot tell
   std::string remediation;     // page relative to rubric/
   std::string describe_gap;    // reason text when absent means gap
+  std::vector<VersionFloor> version_floors;  // a locked/pinned version below one is a gap
 };
 
 struct LevelSpec {

@@ -30,6 +30,12 @@ void report(const RuleContext& ctx, const facts::Range& range, std::string messa
                  ctx.rubric.remediation_base + ctx.rule.id + ".md"});
 }
 
+void report(const RuleContext& ctx, const facts::Range& range, std::string message, Severity severity,
+            std::vector<Finding>& out) {
+  report(ctx, range, std::move(message), out);
+  out.back().severity = severity;
+}
+
 const facts::Call* first_training_call(const facts::FileFacts& file, const Rubric& rubric) {
   if (file.kind != facts::FileKind::Python) return nullptr;
   const auto& training = rubric.training;
@@ -68,6 +74,7 @@ std::vector<Finding> check_file(const facts::FileFacts& file, const Rubric& rubr
     else if (rule.kind == "secrets") check_secrets(ctx, out);
     else if (rule.kind == "tracking") check_tracking(ctx, out);
     else if (rule.kind == "requirements") check_requirements(ctx, out);
+    else if (rule.kind == "malformed") check_malformed(ctx, out);
   }
   out.erase(std::remove_if(out.begin(), out.end(), [&](const Finding& f) { return suppressed(file, f); }), out.end());
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {

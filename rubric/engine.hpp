@@ -20,6 +20,9 @@ struct RuleContext {
 
 // Adds `finding` for `ctx.rule` at `range` with `message`.
 void report(const RuleContext& ctx, const facts::Range& range, std::string message, std::vector<Finding>& out);
+// The same with a severity other than the rule's (a version-aware downgrade).
+void report(const RuleContext& ctx, const facts::Range& range, std::string message, Severity severity,
+            std::vector<Finding>& out);
 
 // Findings for one file, suppressions applied, sorted by position. Nothing for a workspace
 // that is not ML/LLM code, and nothing for a file whose content was skipped.
@@ -31,6 +34,7 @@ void check_seed(const RuleContext& ctx, std::vector<Finding>& out);
 void check_secrets(const RuleContext& ctx, std::vector<Finding>& out);
 void check_tracking(const RuleContext& ctx, std::vector<Finding>& out);
 void check_requirements(const RuleContext& ctx, std::vector<Finding>& out);
+void check_malformed(const RuleContext& ctx, std::vector<Finding>& out);
 
 // Whether `call` seeds a random generator according to a `kind: seed` rule.
 bool is_seed_call(const facts::Call& call, const RuleSpec& rule);

@@ -82,6 +82,17 @@ RuleSpec rule(const YAML::Node& node) {
       matcher.when = conditions(m["when"], where + ".when");
       matcher.unless = conditions(m["unless"], where + ".unless");
       matcher.message = m["message"] ? m["message"].as<std::string>() : r.message;
+      if (const YAML::Node& vd = m["version-default"]) {
+        VersionDefault d;
+        d.keyword = required(vd, "keyword", where + ".version-default");
+        d.packages = strings(vd["packages"], where + ".version-default.packages");
+        d.min_version = required(vd, "min-version", where + ".version-default");
+        auto severity = parse_severity(required(vd, "severity", where + ".version-default"));
+        if (!severity) fail(where + ".version-default: unknown severity");
+        d.severity = *severity;
+        d.message = required(vd, "message", where + ".version-default");
+        matcher.version_default = std::move(d);
+      }
       r.matchers.push_back(std::move(matcher));
     }
   }
@@ -111,7 +122,8 @@ RuleSpec rule(const YAML::Node& node) {
     }
   }
   r.packages = strings(node["packages"], where + ".packages");
-  static const std::vector<std::string> kinds = {"seed", "calls", "secrets", "tracking", "requirements"};
+  r.npm_packages = strings(node["npm-packages"], where + ".npm-packages");
+  static const std::vector<std::string> kinds = {"seed", "calls", "secrets", "tracking", "requirements", "malformed"};
   if (std::find(kinds.begin(), kinds.end(), r.kind) == kinds.end()) fail(where + ": unknown kind '" + r.kind + "'");
   return r;
 }

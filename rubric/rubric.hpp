@@ -24,12 +24,25 @@ struct ArgCondition {
   std::vector<std::string> names;                                    // for In (qualified names)
 };
 
+// A keyword whose default became safe in a library version (torch.load's weights_only is True
+// from torch 2.6): when the call omits the keyword and the workspace's lock file (or an exact
+// pin) fixes one of `packages` at `min_version` or later, the finding gets this severity and
+// message instead. Placeholders: {callee}, {package}, {version}, {source}, {min}.
+struct VersionDefault {
+  std::string keyword;
+  std::vector<std::string> packages;
+  std::string min_version;
+  Severity severity = Severity::Info;
+  std::string message;
+};
+
 struct CallMatcher {
   std::vector<std::string> calls;                 // exact qualified names
   std::vector<std::shared_ptr<RE2>> patterns;     // on the qualified name (or the callee text)
   std::vector<ArgCondition> when;                 // all must hold
   std::vector<ArgCondition> unless;               // any holding makes the call safe
   std::string message;
+  std::optional<VersionDefault> version_default;
 };
 
 struct SecretPattern {
@@ -62,7 +75,8 @@ struct RuleSpec {
   std::vector<std::string> tracking_imports;     // kind: tracking
   std::vector<std::string> tracking_calls;
   std::vector<KwargEvidence> tracking_kwargs;
-  std::vector<std::string> packages;             // kind: requirements (PEP 503 names)
+  std::vector<std::string> packages;             // kind: requirements (PEP 503 and conda names)
+  std::vector<std::string> npm_packages;         // kind: requirements (npm names)
 };
 
 struct ReceiverMethod {

@@ -70,6 +70,7 @@ FileSignals signals_of(const facts::FileFacts& file, const Rubric& rubric) {
     }
   }
   for (const auto& req : file.requirements) {
+    if (req.ecosystem == "npm") continue;  // package.json: its own signal below
     if (listed(rubric.ml_libraries, req.name) || listed(rubric.relevance.config_keys, req.name))
       s.ml_signals.push_back("requirement " + req.name);
   }
@@ -99,6 +100,19 @@ FileSignals signals_of(const facts::FileFacts& file, const Rubric& rubric) {
           if (found) s.tracking = kw.keyword + "=" + (arg.value.kind == facts::Value::Kind::List ? "[…]" : "\"" + arg.value.text + "\"");
         }
     }
+  }
+  for (const auto& req : file.requirements) {
+    std::string key = package_key(req.ecosystem, req.name);
+    if (std::find(s.declared.begin(), s.declared.end(), key) == s.declared.end()) s.declared.push_back(key);
+    if (req.pinned) {
+      std::string version = pinned_version(req.specifier);
+      if (!version.empty()) s.pins.emplace_back(key, version);
+    }
+  }
+  s.constraints = file.kind == facts::FileKind::Requirements && file_name(file.path).rfind("constraints", 0) == 0;
+  if (file.kind == facts::FileKind::LockFile) {
+    s.locked = file.locked;
+    s.unread_lock = !file.skipped.reason.empty() || !file.parse_errors.empty();
   }
   // Without ranges: typing above an import moves it but changes nothing workspace-wide.
   s.imports = file.python.imports;
@@ -201,9 +215,25 @@ bool WorkspaceModel::rederive() {
     if (!weak_paths.empty()) next->relevance.reason += "; a template file pattern alone (" + weak_paths.front() + ") is not enough";
   }
 
-  for (const auto& path : present_)
-    if (std::find(rubric_->lock_files.begin(), rubric_->lock_files.end(), file_name(path)) != rubric_->lock_files.end())
-      next->lock_files.push_back(relative(path));
+  for (const auto& path : present_) {
+    auto s = signals_.find(path);
+    bool lock_kind = s != signals_.end() && s->second.kind == facts::FileKind::LockFile;
+    bool listed_lock = std::find(rubric_->lock_files.begin(), rubric_->lock_files.end(), file_name(path)) != rubric_->lock_files.end();
+    if (listed_lock || lock_kind) next->lock_files.push_back(relative(path));
+    // A lock file only known to exist (not analysed: pixi.lock, a file not yet loaded) or whose
+    // content could not be read may pin anything.
+    if ((listed_lock && !lock_kind) || (lock_kind && s->second.unread_lock)) next->unread_lock_files.push_back(relative(path));
+  }
+  for (const auto& [path, s] : signals_) {
+    std::string rel = relative(path);
+    for (const auto& l : s.locked)
+      keep_lowest(next->locked, package_key(l.ecosystem, l.name), {l.version, rel + ":" + std::to_string(l.line + 1), true});
+    for (const auto& [key, version] : s.pins) {
+      keep_lowest(next->pinned, key, {version, rel, false});
+      if (s.constraints) keep_lowest(next->constrained, key, {version, rel, false});
+    }
+    for (const auto& key : s.declared) next->declared_by[key].push_back(rel);
+  }
 
   // Seeding closure: a file seeds if it calls a seed function or imports a workspace module that does.
   std::vector<std::string> python_paths;
@@ -229,7 +259,9 @@ bool WorkspaceModel::rederive() {
   bool differs = next->relevance.relevant != conclusions_->relevance.relevant ||
                  next->relevance.signals != conclusions_->relevance.signals ||
                  next->tracking != conclusions_->tracking || next->lock_files != conclusions_->lock_files ||
-                 next->seeding_files != conclusions_->seeding_files;
+                 next->seeding_files != conclusions_->seeding_files || next->locked != conclusions_->locked ||
+                 next->pinned != conclusions_->pinned || next->constrained != conclusions_->constrained ||
+                 next->declared_by != conclusions_->declared_by || next->unread_lock_files != conclusions_->unread_lock_files;
   conclusions_ = std::move(next);
   return differs;
 }

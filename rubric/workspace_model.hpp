@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "analyzers/facts.hpp"
+#include "rubric/package_versions.hpp"
 #include "rubric/rubric.hpp"
 
 namespace mlaudit::rubric {
@@ -24,6 +25,13 @@ struct FileSignals {
   std::vector<std::string> ml_signals; // "import torch", "requirement transformers", ...
   std::vector<std::string> keyword_signals;  // front-matter keywords matched by import segments
   std::vector<facts::Import> imports;  // for the module graph
+  // Dependencies, keyed by package_key(): what a manifest declares and pins exactly, what a
+  // lock file pins. A lock file whose content could not be read pins "we cannot tell what".
+  std::vector<std::string> declared;
+  std::vector<std::pair<std::string, std::string>> pins;  // key, version (exact pins only)
+  bool constraints = false;                                // constraints*.txt: its pins hold for pip -c
+  std::vector<facts::LockedPackage> locked;
+  bool unread_lock = false;
   bool operator==(const FileSignals&) const = default;
 };
 
@@ -40,6 +48,13 @@ struct Conclusions {
   std::string tracking;                  // "path: evidence" of tracking use, "" when none
   std::vector<std::string> lock_files;   // present lock files
   std::set<std::string> seeding_files;   // files that seed, directly or via workspace imports
+  // Dependencies across the workspace (keys: package_key()). Where lock files or pins
+  // disagree, the lowest version is kept: a threshold must hold for every environment.
+  std::map<std::string, PackageVersion> locked;       // pinned by a lock file
+  std::map<std::string, PackageVersion> pinned;       // pinned exactly (==) in a manifest
+  std::map<std::string, PackageVersion> constrained;  // pinned exactly in a constraints*.txt file
+  std::map<std::string, std::vector<std::string>> declared_by;  // package -> manifests declaring it
+  std::vector<std::string> unread_lock_files;         // lock files present whose content was not read
 };
 
 class WorkspaceModel {

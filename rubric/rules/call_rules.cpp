@@ -4,6 +4,7 @@
 // answer "unknown", and an unknown never produces a finding: a false positive costs more than a
 // missed one.
 #include <algorithm>
+#include <optional>
 
 #include "rubric/engine.hpp"
 
@@ -101,6 +102,22 @@ bool name_matches(const CallMatcher& m, const facts::Call& call) {
   return false;
 }
 
+// The downgraded message when the call omits a keyword whose default the workspace's locked
+// (or exactly pinned) library version makes safe; nullopt otherwise. An unresolvable **kwargs
+// might pass the keyword (as False, even): then the default cannot be relied on.
+std::optional<std::string> safe_by_default(const RuleContext& ctx, const facts::Call& call, const CallMatcher& matcher) {
+  if (!matcher.version_default) return std::nullopt;
+  const VersionDefault& d = *matcher.version_default;
+  ArgCondition keyword;
+  keyword.keyword = d.keyword;
+  Lookup found = find_argument(ctx.file.python, call, keyword);
+  if (found.value || found.unknown) return std::nullopt;
+  auto version = known_version(ctx.workspace.locked, ctx.workspace.pinned, d.packages);
+  if (!version || compare_versions(version->version, d.min_version) < 0) return std::nullopt;
+  return format_message(d.message, {{"callee", call.callee}, {"package", d.packages.front()}, {"version", version->version},
+                                    {"source", version->source}, {"min", d.min_version}});
+}
+
 }  // namespace
 
 void check_calls(const RuleContext& ctx, std::vector<Finding>& out) {
@@ -115,7 +132,12 @@ void check_calls(const RuleContext& ctx, std::vector<Finding>& out) {
       bool safe_or_unknown = std::any_of(matcher.unless.begin(), matcher.unless.end(),
                                          [&](const ArgCondition& c) { return holds(py, call, c, nullptr) != Tri::No; });
       if (safe_or_unknown) break;
-      report(ctx, anchor ? anchor->range : call.callee_range, format_message(matcher.message, {{"callee", call.callee}}), out);
+      const facts::Range& range = anchor ? anchor->range : call.callee_range;
+      if (auto safe = safe_by_default(ctx, call, matcher)) {
+        report(ctx, range, std::move(*safe), matcher.version_default->severity, out);
+        break;
+      }
+      report(ctx, range, format_message(matcher.message, {{"callee", call.callee}}), out);
       break;  // one finding per call and rule
     }
   }

@@ -1,5 +1,7 @@
-// kind: requirements — an ML framework in a requirements file without an exact `==` pin, while
-// the workspace has no lock file that would pin it.
+// kind: requirements — an ML framework declared in a manifest (requirements file, pyproject,
+// setup.cfg/setup.py, Pipfile, conda environment, package.json) without an exact pin, while no
+// lock file or constraints file of the workspace pins it. A lock file whose content could not
+// be read (too large, malformed, a format not parsed) might pin it: then nothing is reported.
 #include <algorithm>
 
 #include "rubric/engine.hpp"
@@ -7,13 +9,17 @@
 namespace mlaudit::rubric {
 
 void check_requirements(const RuleContext& ctx, std::vector<Finding>& out) {
-  if (ctx.file.kind != facts::FileKind::Requirements || !ctx.workspace.lock_files.empty()) return;
+  if (ctx.file.requirements.empty() || !ctx.workspace.unread_lock_files.empty()) return;
   // pip-tools inputs (requirements.in) are unpinned on purpose: their compiled .txt holds the pins.
   if (ctx.file.path.size() > 3 && ctx.file.path.compare(ctx.file.path.size() - 3, 3, ".in") == 0) return;
   for (const auto& req : ctx.file.requirements) {
     if (req.pinned) continue;
-    if (std::find(ctx.rule.packages.begin(), ctx.rule.packages.end(), req.name) == ctx.rule.packages.end()) continue;
-    report(ctx, req.range, format_message(ctx.rule.message, {{"name", req.name}}), out);
+    const auto& packages = req.ecosystem == "npm" ? ctx.rule.npm_packages : ctx.rule.packages;
+    if (std::find(packages.begin(), packages.end(), req.name) == packages.end()) continue;
+    std::string key = package_key(req.ecosystem, req.name);
+    if (ctx.workspace.locked.count(key) || ctx.workspace.constrained.count(key)) continue;
+    std::string specifier = req.specifier.empty() ? "any version" : "`" + req.specifier + "`";
+    report(ctx, req.range, format_message(ctx.rule.message, {{"name", req.name}, {"specifier", specifier}}), out);
   }
 }
 

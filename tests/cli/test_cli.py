@@ -208,6 +208,91 @@ with tempfile.TemporaryDirectory() as tmp:
     check("check --fix twice: nothing left to fix, files unchanged", "mlaudit: applied 0 fixes in 0 files" in r.stdout and
           open(os.path.join(ws, "src", "train.py"), encoding="utf-8").read() == train, r.stdout)
 
+# Dependency manifests and lock files (tests/fixtures/manifests-*): findings, the lock-aware
+# severity, and the checklist items that flip when the lock file goes or a manifest breaks.
+FIXTURES = os.path.join(REPO, "tests", "fixtures")
+
+
+def check_json(path):
+    return json.loads(run("check", path, "--format", "json", "--fail-on", "never").stdout)["findings"]
+
+
+def audit_items(path):
+    audit = json.loads(run("audit", path, "--format", "json").stdout)
+    return {i["id"]: i for a in audit["areas"] for i in a["items"]}
+
+
+poetry = os.path.join(FIXTURES, "manifests-poetry")
+found = check_json(poetry)
+check("poetry + lock: no unpinned-dependency (poetry.lock pins torch and transformers)",
+      not [f for f in found if f["rule"] == "unpinned-dependency"], found)
+loads = [f for f in found if f["rule"] == "unsafe-deserialization"]
+check("poetry + lock: torch.load without weights_only is Info under the locked torch 2.6.0, and says why",
+      len(loads) == 1 and loads[0]["severity"] == "Info" and "torch 2.6.0 (poetry.lock:" in loads[0]["message"]
+      and "defaults to weights_only=True" in loads[0]["message"], loads)
+r = run("check", poetry)
+check("poetry + lock: exit 0 with only an Info finding", r.returncode == 0, r.stdout)
+items = audit_items(poetry)
+for item, status in (("infrastructure.reproducible-environments", "met"), ("security.supply-chain", "met"),
+                     ("development.framework-version-current", "met"), ("security.unsafe-deserialization", "partial")):
+    check(f"poetry + lock: {item} is {status}", items[item]["status"] == status, items[item])
+audit = json.loads(run("audit", poetry, "--format", "json").stdout)
+md = run("audit", poetry).stdout
+check("poetry + lock: the Current Technology table has the locked framework versions",
+      "| ML Framework | PyTorch | 2.6.0 | Detected | `poetry.lock:" in md and "| Transformers | 4.48.0 |" in md,
+      [l for l in md.splitlines() if "ML Framework |" in l])
+
+with tempfile.TemporaryDirectory() as tmp:
+    ws = os.path.join(tmp, "poetry")
+    shutil.copytree(poetry, ws)
+    os.remove(os.path.join(ws, "poetry.lock"))
+    found = check_json(ws)
+    unpinned = sorted((f["path"], f["line"]) for f in found if f["rule"] == "unpinned-dependency")
+    check("poetry without its lock: torch (^2.5) and transformers (^4.46) are unpinned, on their pyproject lines",
+          unpinned == [("pyproject.toml", 10), ("pyproject.toml", 11)], found)
+    loads = [f for f in found if f["rule"] == "unsafe-deserialization"]
+    check("poetry without its lock: torch.load is High again", [f["severity"] for f in loads] == ["High"], loads)
+    items = audit_items(ws)
+    for item, status in (("infrastructure.reproducible-environments", "gap"), ("security.supply-chain", "gap"),
+                         ("security.unsafe-deserialization", "gap")):
+        check(f"poetry without its lock: {item} flips to {status}", items[item]["status"] == status, items[item])
+    # A broken manifest is a finding at the error's line, never a crash or a silent skip.
+    with open(os.path.join(ws, "pyproject.toml"), "a") as f:
+        f.write('\n[tool.poetry.group.docs.dependencies]\nmkdocs = "1.6\n')
+    r = run("check", ws, "--format", "json", "--fail-on", "never")
+    malformed = [f for f in json.loads(r.stdout)["findings"] if f["rule"] == "malformed-file"]
+    check("a malformed pyproject.toml: malformed-file (Low) at the error's line",
+          r.returncode == 0 and len(malformed) == 1 and malformed[0]["path"] == "pyproject.toml"
+          and malformed[0]["line"] == 24 and malformed[0]["severity"] == "Low"
+          and malformed[0]["checklistId"] == "infrastructure.reproducible-environments", malformed)
+    items = audit_items(ws)
+    check("a malformed pyproject.toml: reproducible environments names malformed-file",
+          any(e["detail"] == "malformed-file" for e in items["infrastructure.reproducible-environments"]["evidence"]),
+          items["infrastructure.reproducible-environments"])
+
+uv = os.path.join(FIXTURES, "manifests-uv")
+found = check_json(uv)
+check("uv: torch>=2.4 is unpinned (uv.lock does not list it); openai is locked, not reported",
+      [(f["path"], f["line"]) for f in found if f["rule"] == "unpinned-dependency"] == [("pyproject.toml", 8)], found)
+check("uv: torch.load is High (no torch version known)",
+      [f["severity"] for f in found if f["rule"] == "unsafe-deserialization"] == ["High"], found)
+md = run("audit", uv).stdout
+check("uv: locked versions of the LLM SDK in the technology table", "| OpenAI SDK | 1.54.3 | Detected | `uv.lock:" in md,
+      [l for l in md.splitlines() if "OpenAI" in l])
+items = audit_items(uv)
+check("uv: reproducible environments is a gap from the unpinned torch",
+      items["infrastructure.reproducible-environments"]["status"] == "gap", items["infrastructure.reproducible-environments"])
+
+conda = os.path.join(FIXTURES, "manifests-conda")
+found = check_json(conda)
+check("conda: scikit-learn>=1.4 (conda) and xgboost>=2.1 (pip:) are unpinned; pytorch=2.5.1=build is pinned",
+      sorted(f["line"] for f in found if f["rule"] == "unpinned-dependency") == [12, 16], found)
+items = audit_items(conda)
+fv = items["development.framework-version-current"]
+check("conda: torch pinned at 2.5.1 makes framework-version-current a gap, with the reason",
+      fv["status"] == "gap" and "2.5.1" in fv["reason"] and "2.6" in fv["reason"], fv)
+check("conda: the technology table reads conda's pytorch pin", "| PyTorch | 2.5.1 |" in run("audit", conda).stdout)
+
 passed, failed = results.count(True), results.count(False)
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -75,9 +75,9 @@ TEST_CASE("config: classify_path reads YAML and JSON as config, not lock files o
   CHECK(classify_path("/ws/.github/workflows/ci.yml") == FileKind::Config);
   CHECK(classify_path("/ws/dvc.yaml") == FileKind::Config);
   CHECK(classify_path("/ws/package.json") == FileKind::Config);
-  CHECK(classify_path("/ws/package-lock.json") == FileKind::Other);
+  CHECK(classify_path("/ws/package-lock.json") == FileKind::LockFile);  // read as a lock file (test_manifests.cpp)
   CHECK(classify_path("/ws/pnpm-lock.yaml") == FileKind::Other);
-  CHECK(classify_path("/ws/poetry.lock") == FileKind::Other);
+  CHECK(classify_path("/ws/poetry.lock") == FileKind::LockFile);
   CHECK(classify_path("/ws/notebooks/explore.ipynb") == FileKind::Other);
 
   // A JSON file above 256 KiB is data: not read, and not refused either.
