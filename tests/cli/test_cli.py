@@ -4,6 +4,7 @@
 Usage: test_cli.py MLAUDIT REPO_ROOT. Prints one line per check and `N passed, N failed`.
 """
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -136,8 +137,12 @@ r = run("explain", "kubernetes-operator")
 check("explain a far-off id suggests nothing", r.returncode == 2 and "did you mean" not in r.stderr, r.stderr)
 r = run("explain", "--list")
 listed = [line.split()[0] for line in r.stdout.splitlines()]
-check("explain --list lists the 7 rules and 90 checklist items once each", r.returncode == 0 and len(listed) == 97 and
-      len(set(listed)) == 97 and "seed-not-set" in listed and "llm.guardrails" in listed and
+# The rules are rules.yaml's `  - id:` entries after `rules:`; the checklist has 90 items.
+_rules_yaml = open(os.path.join(REPO, "rubric", "rules.yaml"), encoding="utf-8").read()
+rule_ids = re.findall(r"^  - id: ([a-z0-9-]+)$", _rules_yaml[_rules_yaml.index("\nrules:"):], re.M)
+check("explain --list lists every rule and the 90 checklist items once each", r.returncode == 0 and len(rule_ids) >= 8 and
+      len(listed) == len(rule_ids) + 90 and len(set(listed)) == len(listed) and set(rule_ids) <= set(listed) and
+      "seed-not-set" in listed and "llm.guardrails" in listed and
       "team.cross-functional" in listed, r.stdout[:300])
 with tempfile.TemporaryDirectory() as tmp:
     rubric_copy = os.path.join(tmp, "rubric")
