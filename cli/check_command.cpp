@@ -3,6 +3,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/check_ci_output.hpp"
 #include "cli/workspace_loader.hpp"
 
 namespace mlaudit::cli {
@@ -23,7 +24,10 @@ int run_check(const CheckOptions& options) {
                                                           loaded->single_file ? loaded->target : "");
   const auto& relevance = result.conclusions->relevance;
 
-  if (options.format == "json") {
+  if (options.format == "sarif" || options.format == "github") {
+    std::cout << render_check_for_ci(options.format, *loaded, result, options.workspace);
+    if (!relevance.relevant) std::cerr << "mlaudit: skipped " << options.workspace.path << ": " << relevance.reason << "\n";
+  } else if (options.format == "json") {
     nlohmann::json findings = nlohmann::json::array();
     for (const auto& l : result.findings) {
       findings.push_back({{"rule", l.finding.rule},

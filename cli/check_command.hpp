@@ -8,7 +8,7 @@ namespace mlaudit::cli {
 
 struct CheckOptions {
   LoadOptions workspace;         // PATH, --threads, --rubric, --max-file-size, --relevance
-  std::string format = "text";  // text | json
+  std::string format = "text";  // text | json | sarif | github
   std::string fail_on = "High"; // a severity, or "never"
 };
 

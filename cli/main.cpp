@@ -12,6 +12,7 @@
 
 #include "cli/audit_command.hpp"
 #include "cli/check_command.hpp"
+#include "cli/installed_docs.hpp"
 #include "lsp/server.hpp"
 
 namespace {
@@ -37,6 +38,7 @@ void setup_logging(const std::string& log_file, std::string level) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  mlaudit::cli::use_installed_remediation_links();  // before any rubric is loaded
   CLI::App app{"mlaudit: audits ML and LLM repositories against the AI/ML Infrastructure Audit checklist"};
   app.require_subcommand(1);
   app.set_version_flag("--version", MLAUDIT_VERSION);
@@ -65,7 +67,8 @@ int main(int argc, char** argv) {
   mlaudit::cli::CheckOptions check;
   auto* check_cmd = app.add_subcommand("check", "Report checklist gaps in PATH (a folder or a file)");
   check_cmd->add_option("path", check.workspace.path, "Workspace folder or file (default: .)");
-  check_cmd->add_option("--format", check.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  check_cmd->add_option("--format", check.format, "text, json, sarif (SARIF 2.1.0) or github (workflow annotations)")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
   check_cmd->add_option("--fail-on", check.fail_on, "Exit 1 when a finding at or above this severity exists "
                                                     "(Critical, High, Medium, Low, Info, never; default High)");
   add_workspace_options(check_cmd, check.workspace);
@@ -75,6 +78,8 @@ int main(int argc, char** argv) {
   audit_cmd->add_option("path", audit.workspace.path, "Workspace folder (default: .)");
   audit_cmd->add_option("--format", audit.format, "md, json or html")->check(CLI::IsMember({"md", "json", "html"}));
   audit_cmd->add_option("-o,--output", audit.output, "Write the report to FILE instead of stdout");
+  audit_cmd->add_option("--fail-under", audit.fail_under, "Exit 1 when the overall maturity level is below LEVEL (1-5)")
+      ->check(CLI::Range(1, 5));
   add_workspace_options(audit_cmd, audit.workspace);
 
   try {
