@@ -168,3 +168,23 @@ TEST_CASE("an installed binary finds the guides in <prefix>/share/mlaudit/rubric
   CHECK(cli::installed_remediation_dir((prefix / "build" / "mlaudit").string()) == "");  // a build tree
   fs::remove_all(prefix);
 }
+
+#include "cli/finding_cell.hpp"
+
+TEST_CASE("the CI formats read a notebook cell wherever the finding type carries one") {
+  struct WithCell {
+    rubric::Finding finding;
+    std::optional<uint32_t> cell;
+  };
+  struct WithCellInFinding {
+    struct {
+      std::optional<int> cell;
+    } finding;
+  };
+  CHECK(cli::finding_cell(WithCell{{}, 3}) == std::optional<uint32_t>(3));
+  CHECK_FALSE(cli::finding_cell(WithCell{{}, std::nullopt}).has_value());
+  WithCellInFinding nested;
+  nested.finding.cell = 7;
+  CHECK(cli::finding_cell(nested) == std::optional<uint32_t>(7));
+  CHECK_FALSE(cli::finding_cell(rubric::LocatedFinding{}).has_value());  // no cell field (yet): none
+}
