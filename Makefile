@@ -23,6 +23,11 @@ deps:
 	  echo "Installing the tree-sitter-python grammar (package-lock.json)"; \
 	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	fi
+	@# Microsoft's SARIF Multitool for the SARIF test (tests/sarif/package-lock.json).
+	@if [ ! -f tests/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool ]; then \
+	  echo "Installing the SARIF Multitool (tests/sarif/package-lock.json)"; \
+	  (cd tests/sarif && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error); \
+	fi
 
 build: deps
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include "cli/project_settings.hpp"
+#include "cli/fail_under.hpp"
 #include "cli/workspace_loader.hpp"
 #include "rubric/audit_rubric.hpp"
 #include "rubric/report.hpp"
@@ -54,7 +55,7 @@ int run_audit(const AuditOptions& options) {
                                                   : rubric::render_markdown(audit, loaded->rubric->template_markdown);
   if (options.output.empty()) {
     std::cout << report;
-    return 0;
+    return fail_under_status(audit, options.fail_under);
   }
   std::ofstream out(options.output, std::ios::binary);
   if (!(out << report)) {
@@ -62,7 +63,7 @@ int run_audit(const AuditOptions& options) {
     return 2;
   }
   std::cerr << "mlaudit: wrote " << options.output << "\n";
-  return 0;
+  return fail_under_status(audit, options.fail_under);
 }
 
 }  // namespace mlaudit::cli

@@ -7,6 +7,7 @@
 
 #include "cli/project_settings.hpp"
 #include "cli/fix_command.hpp"
+#include "cli/check_ci_output.hpp"
 #include "cli/workspace_loader.hpp"
 #include "index/crawler.hpp"
 #include "rubric/audit_rubric.hpp"
@@ -120,7 +121,11 @@ int run_check(const CheckOptions& options) {
     else findings.push_back(std::move(l));
   }
 
-  if (options.format == "json") {
+  if (options.format == "sarif" || options.format == "github") {
+    result.findings = findings;  // what is shown: configuration problems in, below-target out
+    std::cout << render_check_for_ci(options.format, *loaded, result, options.workspace);
+    if (!relevance.relevant) std::cerr << "mlaudit: skipped " << options.workspace.path << ": " << relevance.reason << "\n";
+  } else if (options.format == "json") {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& l : findings) {
       list.push_back({{"rule", l.finding.rule},

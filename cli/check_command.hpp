@@ -9,7 +9,7 @@ namespace mlaudit::cli {
 
 struct CheckOptions {
   LoadOptions workspace;         // PATH, --threads, --rubric, --max-file-size, --relevance
-  std::string format = "text";  // text | json
+  std::string format = "text";  // text | json | sarif | github
   std::string fail_on = "High"; // a severity, or "never"
   std::optional<int> target_level;       // --target-level: wins over the `target-level` setting
   std::string baseline;                  // --baseline FILE ("" : the setting, else the default file)

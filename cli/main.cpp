@@ -71,7 +71,8 @@ int main(int argc, char** argv) {
   mlaudit::cli::CheckOptions check;
   auto* check_cmd = app.add_subcommand("check", "Report checklist gaps in PATH (a folder or a file)");
   check_cmd->add_option("path", check.workspace.path, "Workspace folder or file (default: .)");
-  check_cmd->add_option("--format", check.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  check_cmd->add_option("--format", check.format, "text, json, sarif (SARIF 2.1.0) or github (workflow annotations)")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
   check_cmd->add_option("--fail-on", check.fail_on, "Exit 1 when a finding at or above this severity exists "
                                                     "(Critical, High, Medium, Low, Info, never; default High)");
   check_cmd->add_option("--target-level", check.target_level, "Report only gaps needed up to this maturity level (1-5)")
@@ -88,6 +89,8 @@ int main(int argc, char** argv) {
   audit_cmd->add_option("path", audit.workspace.path, "Workspace folder (default: .)");
   audit_cmd->add_option("--format", audit.format, "md, json or html")->check(CLI::IsMember({"md", "json", "html"}));
   audit_cmd->add_option("-o,--output", audit.output, "Write the report to FILE instead of stdout");
+  audit_cmd->add_option("--fail-under", audit.fail_under, "Exit 1 when the overall maturity level is below LEVEL (1-5)")
+      ->check(CLI::Range(1, 5));
   add_workspace_options(audit_cmd, audit.workspace);
 
   mlaudit::cli::ExplainOptions explain;
