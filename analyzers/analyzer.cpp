@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "analyzers/artifacts/artifact_analyzer.hpp"
 #include "analyzers/config.hpp"
 #include "analyzers/python/python_facts.hpp"
 #include "analyzers/requirements.hpp"
@@ -83,6 +84,7 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
       break;
     }
     case facts::FileKind::Other:
+    case facts::FileKind::Artifact:  // read from disk, streamed: artifacts::analyze_artifact
       break;
   }
   return out;
@@ -93,6 +95,7 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
 facts::FileKind classify_path(std::string_view path) {
   std::string_view name = file_name(path);
   if (ends_with(name, ".py") || ends_with(name, ".pyw")) return facts::FileKind::Python;
+  if (artifacts::is_artifact_name(name)) return facts::FileKind::Artifact;
   // Configuration, except files that are data: lock files (package-lock.json, pnpm-lock.yaml,
   // conda-lock.yml, x.lock.json; *.lock never is config). JSON files above kConfigMaxJsonBytes
   // are data too, which only their size tells (facts_for).

@@ -135,7 +135,28 @@ struct ConfigKey {
   bool operator==(const ConfigKey&) const = default;
 };
 
-enum class FileKind : uint8_t { Python, Requirements, Config, Other };
+// A global that unpickling a model artifact would import (GLOBAL, INST, STACK_GLOBAL opcodes):
+// `os.system`, `torch._utils._rebuild_tensor_v2`. Read from the opcode stream, never unpickled.
+struct PickleGlobal {
+  std::string module;   // "?" when the scanner could not resolve it (STACK_GLOBAL on non-strings, EXT codes)
+  std::string name;
+  std::string stream;   // the ZIP entry ("archive/data.pkl"), "" for the file itself
+  uint64_t offset = 0;  // of the opcode, in the (decompressed) stream
+  bool called = false;  // REDUCE/NEWOBJ/OBJ/INST applies it: unpickling calls it
+  bool operator==(const PickleGlobal&) const = default;
+};
+
+// What a model artifact is (by content, not by name) and what its pickle streams import.
+struct ArtifactFacts {
+  // pickle, torch-zip, joblib-zlib, pickle-zlib, joblib-gzip, pickle-gzip, safetensors, onnx,
+  // gguf, zip (no pickle inside); "" when the content is none of these.
+  std::string format;
+  std::vector<PickleGlobal> globals;  // one per (stream, module, name), first offset
+  std::vector<std::string> notes;     // parts not scanned and why ("archive/x.pkl: truncated at 120")
+  bool operator==(const ArtifactFacts&) const = default;
+};
+
+enum class FileKind : uint8_t { Python, Requirements, Config, Other, Artifact };
 
 // Why a file's content was not analysed.
 struct Skip {
@@ -152,6 +173,7 @@ struct FileFacts {
   std::vector<Requirement> requirements;
   std::vector<ConfigKey> config;  // Config files: YAML (every document) and JSON keys
   std::vector<Suppression> suppressions;
+  ArtifactFacts artifact;  // Artifact files (read by analyzers/artifacts, streamed)
   bool operator==(const FileFacts&) const = default;
 };
 

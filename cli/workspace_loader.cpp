@@ -41,7 +41,9 @@ std::optional<Loaded> load(const LoadOptions& options) {
     // Named on the command line but left out by the crawl (.gitignore, an excluded folder):
     // the user asked for it, so it is analysed anyway.
     std::string content, error;
-    if (index::read_file(out.target, content, error, options.max_file_bytes))
+    if (classify_path(out.target) == facts::FileKind::Artifact)
+      ws.analysed.push_back(std::make_shared<const facts::FileFacts>(index::analyze_file(out.target, options.max_file_bytes)));
+    else if (index::read_file(out.target, content, error, options.max_file_bytes))
       ws.analysed.push_back(std::make_shared<const facts::FileFacts>(analyze_text(out.target, content, options.max_file_bytes)));
     ws.present.push_back(out.target);
   }

@@ -478,7 +478,7 @@ class Server {
         std::string content, error;
         bool deleted = type == 3 || !index::read_file(path, content, error, options_.max_file_bytes + 1);
         if (!deleted && classify_path(path) != facts::FileKind::Other)
-          disk = std::make_shared<const facts::FileFacts>(analyze_text(path, content, options_.max_file_bytes));
+          disk = std::make_shared<const facts::FileFacts>(index::analyze_file(path, options_.max_file_bytes));
         std::lock_guard lock(state_mu_);
         if (open_paths_.count(path)) continue;
         if (deleted) {
@@ -597,7 +597,7 @@ class Server {
       std::string content, error;
       facts::FileFactsPtr disk;
       if (classify_path(path) != facts::FileKind::Other && index::read_file(path, content, error, options_.max_file_bytes))
-        disk = std::make_shared<const facts::FileFacts>(analyze_text(path, content, options_.max_file_bytes));
+        disk = std::make_shared<const facts::FileFacts>(index::analyze_file(path, options_.max_file_bytes));
       bool changed;
       {
         std::lock_guard lock(state_mu_);

@@ -31,6 +31,7 @@ struct EvidenceIndex {
   std::vector<Place> training;                             // first training call of entry scripts
   std::map<std::string, std::string> pins;                 // requirement -> "==x.y"
   std::map<std::string, Place> pin_places;
+  std::map<std::string, std::vector<Place>> artifacts;     // model artifact format -> files
 };
 
 void add(std::map<std::string, std::vector<Place>>& index, const std::string& key, Place place) {
@@ -74,6 +75,8 @@ EvidenceIndex build_index(const AuditInput& input, const Rubric& rubric) {
       }
     }
     if (!file->config.empty()) index.config.emplace_back(rel, &file->config);
+    if (file->kind == facts::FileKind::Artifact && !file->artifact.format.empty())
+      add(index.artifacts, file->artifact.format, {rel, 0});
     if (const facts::Call* training = first_training_call(*file, rubric))
       index.training.push_back({rel, training->range.start.line + 1});
   }
@@ -131,6 +134,8 @@ std::vector<Evidence> find(const EvidenceSpec& spec, const EvidenceIndex& index)
         out.push_back({path, std::nullopt, std::nullopt, "file matches " + spec.file_globs[g]});
       }
   if (spec.training) collect(out, index.training, "training entry script");
+  for (const auto& format : spec.artifact_formats)
+    if (auto it = index.artifacts.find(format); it != index.artifacts.end()) collect(out, it->second, format + " artifact");
   return out;
 }
 

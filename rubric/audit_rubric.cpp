@@ -33,7 +33,7 @@ EvidenceSpec evidence(const YAML::Node& node, const std::string& where) {
     return e;
   }
   static const std::set<std::string> keys = {"imports", "calls", "call-patterns", "kwargs", "requirements", "files",
-                                             "config-keys", "training"};
+                                             "config-keys", "training", "artifact-formats"};
   for (const auto& kv : node)
     if (!keys.count(kv.first.as<std::string>())) fail(where + ": unknown evidence kind '" + kv.first.as<std::string>() + "'");
   e.imports = list(node["imports"], where);
@@ -65,6 +65,7 @@ EvidenceSpec evidence(const YAML::Node& node, const std::string& where) {
     }
   }
   e.training = node["training"] && node["training"].as<bool>();
+  e.artifact_formats = list(node["artifact-formats"], where);
   return e;
 }
 
@@ -79,7 +80,7 @@ Absent absent_of(const std::string& word, const std::string& where) {
 
 bool EvidenceSpec::empty() const {
   return imports.empty() && calls.empty() && call_patterns.empty() && kwargs.empty() && requirements.empty() &&
-         files.empty() && config_keys.empty() && !training;
+         files.empty() && config_keys.empty() && !training && artifact_formats.empty();
 }
 
 const ItemSpec* AuditRubric::item(std::string_view id) const {

@@ -32,6 +32,7 @@ struct EvidenceSpec {
   std::vector<std::string> file_globs;            // the globs as written (for messages)
   std::vector<ConfigKeyEvidence> config_keys;     // keys of YAML/JSON configuration files
   bool training = false;                          // a training entry script exists
+  std::vector<std::string> artifact_formats;      // model artifacts by content (facts::ArtifactFacts::format)
   bool empty() const;
 };
 

@@ -62,6 +62,8 @@ struct RuleSpec {
   std::vector<std::string> tracking_calls;
   std::vector<KwargEvidence> tracking_kwargs;
   std::vector<std::string> packages;             // kind: requirements (PEP 503 names)
+  std::vector<std::string> dangerous_globals;    // kind: artifacts: modules or module.name
+  std::vector<std::string> safe_globals;         // kind: artifacts: module.name, exact
 };
 
 struct ReceiverMethod {

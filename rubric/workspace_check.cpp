@@ -39,7 +39,7 @@ WorkspaceCheck check_workspace(const WorkspaceSnapshot& workspace, std::shared_p
     if (!only.empty() && file->path != only) continue;
     auto findings = check_file(*file, *rubric, *out.conclusions);
     if (findings.empty()) continue;
-    std::optional<std::string> text = read(file->path);
+    std::optional<std::string> text = file->kind == facts::FileKind::Artifact ? std::nullopt : read(file->path);
     LineIndex lines(text ? std::string_view(*text) : std::string_view());
     for (auto& f : findings) {
       LocatedFinding l;
