@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--threads", load.threads, "Threads used to analyse files (default: all cores)");
     cmd->add_option("--rubric", load.rubric_dir, "Use the rubric in DIR instead of the embedded one");
     cmd->add_option("--max-file-size", load.max_file_bytes, "Skip files larger than this many bytes");
+    cmd->add_option("--max-artifact-size", load.max_artifact_bytes,
+                    "Skip model artifacts (.pt, .pkl, ...) larger than this many bytes (default 2 GiB)");
     cmd->add_option("--relevance", load.relevance, "auto (decide from the code), on or off")
         ->check(CLI::IsMember({"auto", "on", "off"}));
     cmd->add_option("--log-file", log_file, "Write logs to FILE instead of stderr");

@@ -35,6 +35,7 @@ std::optional<Loaded> load(const LoadOptions& options) {
   std::string root = out.single_file ? out.target.substr(0, out.target.rfind('/')) : out.target;
   index::CrawlOptions crawl;
   crawl.max_file_bytes = options.max_file_bytes;
+  crawl.max_artifact_bytes = options.max_artifact_bytes;
   crawl.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   index::Workspace ws = index::load_workspace(root, crawl);
   if (out.single_file && std::none_of(ws.analysed.begin(), ws.analysed.end(), [&](const auto& f) { return f->path == out.target; })) {
@@ -42,7 +43,7 @@ std::optional<Loaded> load(const LoadOptions& options) {
     // the user asked for it, so it is analysed anyway.
     std::string content, error;
     if (classify_path(out.target) == facts::FileKind::Artifact)
-      ws.analysed.push_back(std::make_shared<const facts::FileFacts>(index::analyze_file(out.target, options.max_file_bytes)));
+      ws.analysed.push_back(std::make_shared<const facts::FileFacts>(index::analyze_file(out.target, options.max_file_bytes, options.max_artifact_bytes)));
     else if (index::read_file(out.target, content, error, options.max_file_bytes))
       ws.analysed.push_back(std::make_shared<const facts::FileFacts>(analyze_text(out.target, content, options.max_file_bytes)));
     ws.present.push_back(out.target);

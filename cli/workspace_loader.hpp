@@ -14,6 +14,7 @@ struct LoadOptions {
   std::string rubric_dir;
   unsigned threads = 0;  // 0: hardware concurrency
   uint64_t max_file_bytes = 2 * 1024 * 1024;
+  uint64_t max_artifact_bytes = 2ull << 30;  // model artifacts: streamed, only pickles read
   std::string relevance = "auto";  // auto | on | off: force the ML/LLM relevance decision
 };
 

@@ -160,6 +160,12 @@ with tempfile.TemporaryDirectory() as tmp:
     check("artifact: security.model-artifacts is a Critical gap by the rule",
           item["status"] == "gap" and item["evidence"][0]["path"] == "models/model.pt", item)
 
+    capped = json.loads(run("audit", ws, "--format", "json", "--max-artifact-size", "100").stdout)
+    check("artifact: --max-artifact-size skips a larger artifact with its reason, and no finding is invented",
+          any(s["path"] == "models/model.pt" and "above the 100 bytes artifact size cap" in s["why"]
+              for s in capped["coverage"]["skipped"]) and
+          not [f for f in capped["findings"] if f["rule"] == "dangerous-model-artifact"], capped["coverage"])
+
     os.remove(os.path.join(ws, "models", "model.pt"))
     audit, item = _artifact_item(ws)
     check("artifact: only a benign zlib joblib pickle left: partial",
