@@ -196,6 +196,16 @@ with tempfile.TemporaryDirectory() as tmp:
           {"path": "models/clf.joblib", "why": "not scanned: lzma-compressed"} in audit["coverage"]["skipped"] and
           item["status"] == "partial", (audit["coverage"], item))
 
+    # A truncated pickle: what was read is reported, and coverage says the rest was not.
+    evil = pickle.dumps(_Evil(), protocol=4)
+    with open(os.path.join(ws, "models", "cut.pkl"), "wb") as f:
+        f.write(evil[:-3])
+    audit, item = _artifact_item(ws)
+    check("artifact: a truncated pickle still shows its dangerous global, and is 'partly scanned' in coverage",
+          item["status"] == "gap" and
+          any(s["path"] == "models/cut.pkl" and s["why"].startswith("partly scanned: truncated at offset")
+              for s in audit["coverage"]["skipped"]), (audit["coverage"], item))
+
 passed, failed = results.count(True), results.count(False)
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -424,3 +424,22 @@ TEST_CASE("dangerous-model-artifact: deny-listed and unresolved globals are Crit
   py.kind = facts::FileKind::Python;
   CHECK(artifact_findings(py).empty());
 }
+
+TEST_CASE("relevance: a model-only format makes a workspace ML; a plain pickle does not") {
+  auto conclude = [](const std::string& format) {
+    rubric::WorkspaceModel model(embedded_rubric(), {"/ws"});
+    facts::FileFacts f;
+    f.path = "/ws/models/weights.bin";
+    f.kind = facts::FileKind::Artifact;
+    f.artifact.format = format;
+    model.update(f);
+    return model.conclusions()->relevance;
+  };
+  rubric::Relevance torch_zip = conclude("torch-zip");
+  CHECK(torch_zip.relevant);
+  REQUIRE_FALSE(torch_zip.signals.empty());
+  CHECK(torch_zip.signals[0] == "models/weights.bin: model artifact (torch-zip)");
+  CHECK(conclude("safetensors").relevant);
+  CHECK_FALSE(conclude("pickle").relevant);  // any Python program may pickle; that alone is not ML
+  CHECK_FALSE(conclude("").relevant);
+}
