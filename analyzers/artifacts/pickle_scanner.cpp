@@ -1,5 +1,7 @@
 #include "analyzers/artifacts/pickle_scanner.hpp"
 
+#include "analyzers/artifacts/stream_reader.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -49,88 +51,30 @@ Value node_value(Value::Kind kind, std::vector<Value> items, uint32_t global = k
   return v;
 }
 
-// Buffered reads with byte offsets: at most one 64 KiB buffer of the stream is in memory.
-class Reader {
- public:
-  explicit Reader(ByteSource& source) : source_(source) {}
+// What a mutation (SETITEMS, BUILD) stores: a fresh node holding only the scalars of `v`'s
+// items. Nodes are shared only when created from values that already exist, and a mutation
+// never stores a shared node, so no node can reach itself: a self-referencing dict cannot leak.
+// Two levels are all the scanner reads (a state dict's dtype and its state).
+Value snapshot(const Value& v) {
+  if (!v.node) return v;
+  auto scalars = [](const std::vector<Value>& from) {
+    std::vector<Value> out;
+    out.reserve(from.size());
+    for (const auto& item : from) {
+      Value copy = item;
+      if (copy.node) copy = Value{};  // deeper containers are not followed
+      out.push_back(std::move(copy));
+    }
+    return out;
+  };
+  Value out = v;
+  out.node = std::make_shared<Node>();
+  out.node->items = scalars(v.node->items);
+  out.node->state = scalars(v.node->state);
+  out.node->complete = v.node->complete;
+  return out;
+}
 
-  uint64_t offset() const { return base_ + pos_; }
-  int peek() {
-    if (pos_ == len_ && !fill()) return -1;
-    return buffer_[pos_];
-  }
-  bool byte(uint8_t& out) {
-    if (pos_ == len_ && !fill()) return false;
-    out = buffer_[pos_++];
-    return true;
-  }
-  // `n` bytes; the first `keep` of them into `out` (when given).
-  bool bytes(uint64_t n, std::string* out, size_t keep) {
-    if (out) out->clear();
-    if (!out || n > keep) return skip(n);
-    while (n > 0) {
-      if (pos_ == len_ && !fill()) return false;
-      size_t take = static_cast<size_t>(std::min<uint64_t>(n, len_ - pos_));
-      out->append(reinterpret_cast<const char*>(buffer_.data() + pos_), take);
-      pos_ += take;
-      n -= take;
-    }
-    return true;
-  }
-  bool skip(uint64_t n) {
-    size_t take = static_cast<size_t>(std::min<uint64_t>(n, len_ - pos_));
-    pos_ += take;
-    n -= take;
-    if (n == 0) return true;
-    base_ += len_;
-    pos_ = len_ = 0;
-    if (!source_.skip(n)) return false;
-    base_ += n;
-    return true;
-  }
-  // Up to '\n' (not kept); keeps the first `keep` bytes, `whole` says whether that was all of it.
-  bool line(std::string& out, size_t keep, bool& whole) {
-    out.clear();
-    whole = true;
-    for (;;) {
-      if (pos_ == len_ && !fill()) return false;
-      const uint8_t* start = buffer_.data() + pos_;
-      const uint8_t* nl = static_cast<const uint8_t*>(std::memchr(start, '\n', len_ - pos_));
-      size_t take = nl ? static_cast<size_t>(nl - start) : len_ - pos_;
-      size_t room = keep > out.size() ? keep - out.size() : 0;
-      if (take > room) whole = false;
-      out.append(reinterpret_cast<const char*>(start), std::min(take, room));
-      pos_ += take;
-      if (nl) {
-        ++pos_;
-        return true;
-      }
-    }
-  }
-  template <typename T>
-  bool little_endian(T& out, size_t width) {
-    uint64_t v = 0;
-    for (size_t i = 0; i < width; ++i) {
-      uint8_t b;
-      if (!byte(b)) return false;
-      v |= static_cast<uint64_t>(b) << (8 * i);
-    }
-    out = static_cast<T>(v);
-    return true;
-  }
-
- private:
-  bool fill() {
-    base_ += len_;
-    pos_ = 0;
-    len_ = source_.read(buffer_.data(), buffer_.size());
-    return len_ > 0;
-  }
-  ByteSource& source_;
-  std::vector<uint8_t> buffer_ = std::vector<uint8_t>(64 * 1024);
-  size_t pos_ = 0, len_ = 0;
-  uint64_t base_ = 0;  // stream offset of buffer_[0]
-};
 
 class Scanner {
  public:
@@ -407,7 +351,7 @@ class Scanner {
           target->node->complete = false;
           break;
         }
-        items.push_back(std::move(v));
+        items.push_back(snapshot(v));
       }
     }
     return true;
@@ -498,8 +442,8 @@ class Scanner {
         mark_called(a);
         std::vector<Value> args;
         if (b.kind == Value::Kind::Tuple) args = b.node->items;
-        if (a.kind != Value::Kind::Global) return push(Value{});
-        return push(node_value(Value::Kind::Object, std::move(args), a.global));
+        // A call's result, whatever called it: a string computed this way can feed STACK_GLOBAL.
+        return push(node_value(Value::Kind::Object, std::move(args), a.kind == Value::Kind::Global ? a.global : kNoGlobal));
       }
       case 'S':  // STRING
         return read_line(text, whole) && push(quoted(text, whole));
@@ -565,7 +509,10 @@ class Scanner {
         if (!top(object)) return false;
         mark_called(*object);  // BUILD on a global itself sets attributes of a module-level object
         if (object->kind != Value::Kind::Object) return true;
-        if ((b.kind == Value::Kind::Tuple || b.kind == Value::Kind::Dict) && b.node) object->node->state = b.node->items;
+        if ((b.kind == Value::Kind::Tuple || b.kind == Value::Kind::Dict) && b.node) {
+          object->node->state.clear();
+          for (const auto& item : b.node->items) object->node->state.push_back(snapshot(item));
+        }
         return after_build(*object);
       }
       case 'c':  // GLOBAL
@@ -575,7 +522,10 @@ class Scanner {
       case 0x93: {  // STACK_GLOBAL
         if (!pop(b) || !pop(a)) return false;
         if (a.kind == Value::Kind::Str && b.kind == Value::Kind::Str) return push(global(a.text, b.text));
-        if (a.kind == Value::Kind::Unknown || b.kind == Value::Kind::Unknown)
+        // Operands the scanner lost track of, or computed by a call (`str.join(...)` can spell
+        // "os"): the unpickler would resolve them; the scanner reports them unresolved.
+        auto untracked = [](const Value& v) { return v.kind == Value::Kind::Unknown || v.kind == Value::Kind::Object; };
+        if ((untracked(a) || a.kind == Value::Kind::Str) && (untracked(b) || b.kind == Value::Kind::Str))
           return push(global("?", "(STACK_GLOBAL operands the scanner could not follow)"));
         return fail("STACK_GLOBAL on values that are not strings");
       }
@@ -685,7 +635,7 @@ class Scanner {
   }
 
   ByteSource& source_;
-  Reader reader_;
+  StreamReader reader_;
   const std::string& stream_;
   const ScanLimits& limits_;
   PickleScan& out_;

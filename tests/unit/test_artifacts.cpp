@@ -220,6 +220,11 @@ TEST_CASE("pickle scanner: globals it cannot resolve are reported as unresolved,
   PickleScan s = scan(kProto4 + u8("os") + B("q\x00" "0") + u8("x") + "\x94" "0" + u8("system") + "\x94" "0" + B("h\x00h\x01\x93" ")R."));
   REQUIRE_FALSE(s.globals.empty());
   CHECK(s.globals[0].module == "?");
+  // A module name computed by a call (here an allow-listed one) is unresolved, not a stop.
+  s = scan(kProto4 + stack_global("builtins", "str") + u8("os") + "\x85R" + u8("system") + "\x93)R.");
+  CHECK(s.error == "");
+  REQUIRE(s.globals.size() == 2);
+  CHECK(s.globals[1].module == "?");
   // Extension codes (copyreg's registry) cannot be resolved statically.
   s = scan(kProto2 + "\x82\x05)R.");
   REQUIRE(s.globals.size() == 1);
@@ -442,4 +447,22 @@ TEST_CASE("relevance: a model-only format makes a workspace ML; a plain pickle d
   CHECK(conclude("safetensors").relevant);
   CHECK_FALSE(conclude("pickle").relevant);  // any Python program may pickle; that alone is not ML
   CHECK_FALSE(conclude("").relevant);
+}
+
+TEST_CASE("pickle scanner: every single-byte corruption and every truncation ends cleanly") {
+  // Not a fuzzer, but every position of a stream that exercises the memo, STACK_GLOBAL, BUILD
+  // and joblib's inline data: each ends either at STOP or with a reason, never with a crash.
+  std::string good = kProto4 + joblib_array(3, std::string(24, '\x01')) + "0" + evil_protocol4().substr(2);
+  size_t ended = 0;
+  for (size_t i = 0; i < good.size(); ++i) {
+    for (char replacement : {'\x00', '\xff', '\x93', 'R', '(', '\x8d', 'b'}) {
+      std::string bad = good;
+      bad[i] = replacement;
+      PickleScan s = scan(bad, 7);
+      ended += (s.error.empty() && s.pickles == 1) || !s.error.empty();
+    }
+    PickleScan cut = scan(good.substr(0, i));
+    CHECK_MESSAGE(!cut.error.empty(), "a prefix of " << i << " bytes must not look complete");
+  }
+  CHECK(ended == good.size() * 7);
 }
