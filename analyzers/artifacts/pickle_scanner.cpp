@@ -92,10 +92,17 @@ class Scanner {
       // files hold raw tensor data after theirs, which is never unpickled.
       if (index > 0 && next != 0x80) break;
       frames_.assign(1, Frame{});
+      size_t globals_before = out_.globals.size();
       bool stopped = parse();
       if (!stopped) {
-        // Garbage after complete pickles is data that is never unpickled, not a malformed pickle.
-        if (index > 0 && !error_is_cap_) out_.error.clear();
+        // Garbage after complete pickles is data that is never unpickled (legacy torch storages
+        // whose size happens to start with 0x80): not a malformed pickle, and what was "read"
+        // from it is noise, not globals.
+        if (index > 0 && !error_is_cap_) {
+          out_.error.clear();
+          out_.globals.resize(globals_before);
+          std::erase_if(index_, [&](const auto& entry) { return entry.second >= globals_before; });
+        }
         break;
       }
       ++out_.pickles;

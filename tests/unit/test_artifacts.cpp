@@ -253,6 +253,13 @@ TEST_CASE("pickle scanner: legacy torch files hold several pickles, then raw dat
   CHECK(s.pickles == 3);
   CHECK(find_global(s.globals, "torch._utils", "_rebuild_tensor_v2"));
   CHECK(find_global(s.globals, "posix", "system"));
+
+  // Raw data that happens to start like a pickle (0x80, a small "protocol") is not one: an
+  // extension opcode read from it is no global.
+  s = scan(magic + second + std::string("\x80\x02\x82\x07\xff", 5));
+  CHECK(s.error == "");
+  CHECK(s.pickles == 2);
+  CHECK(s.globals.size() == 1);
 }
 
 TEST_CASE("pickle scanner: joblib's inline array data is skipped by its size, and what follows is scanned") {
