@@ -148,8 +148,9 @@ struct PickleGlobal {
 
 // What a model artifact is (by content, not by name) and what its pickle streams import.
 struct ArtifactFacts {
-  // pickle, torch-zip, joblib-zlib, pickle-zlib, joblib-gzip, pickle-gzip, safetensors, onnx,
-  // gguf, zip (no pickle inside); "" when the content is none of these.
+  // pickle, torch-legacy, torch-zip, zip (no data.pkl), joblib-zlib / pickle-zlib and -gzip
+  // (scanned), joblib-lzma / pickle-bz2 / ... (not scanned: a skip reason), safetensors, onnx,
+  // gguf; "" when the content is none of these.
   std::string format;
   std::vector<PickleGlobal> globals;  // one per (stream, module, name), first offset
   std::vector<std::string> notes;     // parts not scanned and why ("archive/x.pkl: truncated at 120")
