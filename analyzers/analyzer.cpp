@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "analyzers/artifacts/artifact_analyzer.hpp"
 #include "analyzers/config.hpp"
 #include "analyzers/manifests/manifests.hpp"
 #include "analyzers/python/python_facts.hpp"
@@ -104,6 +105,7 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
       break;
     }
     case facts::FileKind::Other:
+    case facts::FileKind::Artifact:  // read from disk, streamed: artifacts::analyze_artifact
       break;
   }
   return out;
@@ -114,6 +116,7 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
 facts::FileKind classify_path(std::string_view path) {
   std::string_view name = file_name(path);
   if (ends_with(name, ".py") || ends_with(name, ".pyw")) return facts::FileKind::Python;
+  if (artifacts::is_artifact_name(name)) return facts::FileKind::Artifact;
   switch (manifests::format_of(name)) {
     case manifests::Format::Pyproject:
     case manifests::Format::SetupCfg:

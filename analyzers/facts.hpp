@@ -172,10 +172,33 @@ struct ConfigKey {
   bool operator==(const ConfigKey&) const = default;
 };
 
+// A global that unpickling a model artifact would import (GLOBAL, INST, STACK_GLOBAL opcodes):
+// `os.system`, `torch._utils._rebuild_tensor_v2`. Read from the opcode stream, never unpickled.
+struct PickleGlobal {
+  std::string module;   // "?" when the scanner could not resolve it (STACK_GLOBAL on non-strings, EXT codes)
+  std::string name;
+  std::string stream;   // the ZIP entry ("archive/data.pkl"), "" for the file itself
+  uint64_t offset = 0;  // of the opcode, in the (decompressed) stream
+  bool called = false;  // REDUCE/NEWOBJ/OBJ/INST applies it: unpickling calls it
+  bool operator==(const PickleGlobal&) const = default;
+};
+
+// What a model artifact is (by content, not by name) and what its pickle streams import.
+struct ArtifactFacts {
+  // pickle, torch-legacy, torch-zip, zip (no data.pkl), joblib-zlib / pickle-zlib and -gzip
+  // (scanned), joblib-lzma / pickle-bz2 / ... (not scanned: a skip reason), safetensors, onnx,
+  // gguf; "" when the content is none of these.
+  std::string format;
+  std::vector<PickleGlobal> globals;  // one per (stream, module, name), first offset
+  std::vector<std::string> notes;     // parts not scanned and why ("archive/x.pkl: truncated at 120")
+  bool operator==(const ArtifactFacts&) const = default;
+};
+
+
 // Manifest: pyproject.toml, setup.cfg, Pipfile (dependency declarations; setup.py stays Python,
 // environment.yml and package.json stay Config and carry requirements too). LockFile: the lock
-// files the manifest analyzers read.
-enum class FileKind : uint8_t { Python, Requirements, Config, Other, Manifest, LockFile };
+// files the manifest analyzers read. Artifact: model files (analyzers/artifacts, streamed).
+enum class FileKind : uint8_t { Python, Requirements, Config, Other, Manifest, LockFile, Artifact };
 
 // Why a file's content was not analysed.
 struct Skip {
@@ -195,6 +218,7 @@ struct FileFacts {
   std::vector<RequirementInclude> includes;  // requirements files: -r / -c
   std::vector<LockedPackage> locked;         // lock files
   std::vector<ParseError> parse_errors;      // malformed content (rule malformed-file)
+  ArtifactFacts artifact;  // Artifact files (read by analyzers/artifacts, streamed)
   bool operator==(const FileFacts&) const = default;
 };
 

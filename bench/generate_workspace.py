@@ -519,6 +519,26 @@ def write_ignored_folder(out, files, seed):
     return count, nbytes
 
 
+def model_artifacts(rng, k):
+    """Committed model files as (path, bytes): a PyTorch-style ZIP (a small data.pkl beside a
+    2 MiB tensor entry the scanner must never read), a zlib joblib pickle and a safetensors file.
+    Deterministic: fixed ZIP timestamps, seeded bytes."""
+    import collections, io, json, pickle, struct, zipfile, zlib
+    layers = collections.OrderedDict((f"layer{i}.weight", i) for i in range(rng.randint(50, 500)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, data, method in ((f"checkpoint_{k:02d}/data.pkl", pickle.dumps(layers, protocol=2), zipfile.ZIP_STORED),
+                                   (f"checkpoint_{k:02d}/data/0", rng.randbytes(2 << 20), zipfile.ZIP_STORED),
+                                   (f"checkpoint_{k:02d}/version", b"3\n", zipfile.ZIP_STORED)):
+            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = method
+            z.writestr(info, data)
+    header = json.dumps({"w": {"dtype": "F32", "shape": [256], "data_offsets": [0, 1024]}}).encode()
+    return [(f"models/checkpoint_{k:02d}.pt", buffer.getvalue()),
+            (f"models/classifier_{k:02d}.joblib", zlib.compress(pickle.dumps({"coef": [rng.random() for _ in range(64)]}, protocol=4))),
+            (f"models/encoder_{k:02d}.safetensors", struct.pack("<Q", len(header)) + header + rng.randbytes(1024))]
+
+
 def generate_audit_workspace(out, files, seed):
     """A whole repository of exactly `files` files that mlaudit's crawl sees, plus the ignored
     data/ folder. Returns a manifest: counts and bytes per kind."""
@@ -551,6 +571,14 @@ def generate_audit_workspace(out, files, seed):
         put(f"configs/experiment_{k:03d}.yaml", experiment_config(rng, k))
     for k in range(max(1, files // 1000)):
         put(f"docs/{rng.choice(WORDS)}_{k:02d}.md", "# %s\n\n%s.\n" % (rng.choice(WORDS).capitalize(), " ".join(rng.sample(WORDS, 12))))
+    # Committed model artifacts (N/2000 sets of three): scanned by content, streamed.
+    for k in range(max(1, files // 2000)):
+        for rel, data in model_artifacts(rng, k):
+            path = os.path.join(out, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(data)
+            written.append(rel)
     # The package root and the seed helper every training script imports.
     put(f"{package}/__init__.py", f'"""The {package} package."""\n__version__ = "0.7.2"\n')
     put(f"{package}/utils/__init__.py", "")
@@ -586,9 +614,11 @@ def generate_audit_workspace(out, files, seed):
     ignored_count, ignored_bytes = write_ignored_folder(out, files, seed)
     py = [p for p in written if p.endswith(".py")]
     requirements = [p for p in written if p.endswith(".txt")]  # all of them are requirements files
+    artifacts = [p for p in written if p.startswith("models/")]
     size = lambda paths: sum(os.path.getsize(os.path.join(out, p)) for p in paths)
     return {"files": len(written), "py_files": len(py), "py_bytes": size(py),
-            "requirements_files": len(requirements), "other_files": len(written) - len(py) - len(requirements),
+            "requirements_files": len(requirements), "artifact_files": len(artifacts), "artifact_bytes": size(artifacts),
+            "other_files": len(written) - len(py) - len(requirements) - len(artifacts),
             "bytes": size(written), "ignored_folder": IGNORED_FOLDER, "ignored_files": ignored_count,
             "ignored_bytes": ignored_bytes, "seed": seed}
 

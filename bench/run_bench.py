@@ -631,7 +631,8 @@ def main():
         w, a = report["audit_workspace"], report["audit"]
         raw, v = a["raw_parse"], a["ignored_folder_check"]
         print(f"audit workspace: {w['files']} files ({w['py_files']} .py, {w['py_bytes'] / 1e6:.2f} MB; "
-              f"{w['requirements_files']} requirements; {w['other_files']} other), generated in {w['generation_seconds']:.1f} s; "
+              f"{w['requirements_files']} requirements; {w.get('artifact_files', 0)} model artifacts, "
+              f"{w.get('artifact_bytes', 0) / 1e6:.1f} MB; {w['other_files']} other), generated in {w['generation_seconds']:.1f} s; "
               f"ignored {w['ignored_folder']}/: {w['ignored_files']} files, {w['ignored_bytes'] / 1e6:.1f} MB")
         traced = (f"strace: {v['opens_traced']} opens, {len(v['opens_under_ignored'])} under {w['ignored_folder']}/"
                   if v["strace"] == "used" else f"strace {v['strace']}")

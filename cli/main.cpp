@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
     // Flags given win over the configuration files' `max-file-size` and `relevance`.
     cmd->add_option("--max-file-size", load.max_file_bytes, "Skip files larger than this many bytes")
         ->each([&load](const std::string&) { load.max_file_bytes_set = true; });
+    cmd->add_option("--max-artifact-size", load.max_artifact_bytes,
+                    "Skip model artifacts (.pt, .pkl, ...) larger than this many bytes (default 2 GiB)");
     cmd->add_option("--relevance", load.relevance, "auto (decide from the code), on/always or off/never")
         ->check(CLI::IsMember({"auto", "on", "off", "always", "never"}))
         ->each([&load](const std::string&) { load.relevance_set = true; });

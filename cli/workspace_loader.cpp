@@ -49,6 +49,7 @@ std::optional<Loaded> load(const LoadOptions& options) {
   crawl.exclude = [settings = out.settings](const std::string& path, bool is_dir) {
     return settings->settings_for(path)->excluded(path, is_dir);
   };
+  crawl.max_artifact_bytes = options.max_artifact_bytes;
   crawl.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   rubric::FactsCompactor compactor(*out.rubric, out.items.get());
   crawl.compact = [&](facts::FileFacts& f) { compactor.compact(f); };
@@ -57,7 +58,9 @@ std::optional<Loaded> load(const LoadOptions& options) {
     // Named on the command line but left out by the crawl (.gitignore, an excluded folder):
     // the user asked for it, so it is analysed anyway.
     std::string content, error;
-    if (index::read_file(out.target, content, error, out.max_file_bytes))
+    if (classify_path(out.target) == facts::FileKind::Artifact)
+      ws.analysed.push_back(std::make_shared<const facts::FileFacts>(index::analyze_file(out.target, out.max_file_bytes, options.max_artifact_bytes)));
+    else if (index::read_file(out.target, content, error, out.max_file_bytes))
       ws.analysed.push_back(std::make_shared<const facts::FileFacts>(analyze_text(out.target, content, out.max_file_bytes)));
     ws.present.push_back(out.target);
   }

@@ -16,6 +16,7 @@ struct LoadOptions {
   std::string rubric_dir;
   unsigned threads = 0;  // 0: hardware concurrency
   uint64_t max_file_bytes = 2 * 1024 * 1024;
+  uint64_t max_artifact_bytes = 2ull << 30;  // model artifacts: streamed, only pickles read
   std::string relevance = "auto";  // auto | on | off (always | never): force the ML/LLM relevance decision
   bool max_file_bytes_set = false;  // given on the command line: wins over `max-file-size`
   bool relevance_set = false;       // given on the command line: wins over `relevance`

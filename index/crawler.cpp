@@ -56,6 +56,29 @@ bool read_file(const std::string& path, std::string& content, std::string& error
   return true;
 }
 
+facts::FileFacts analyze_file(const std::string& path, uint64_t max_file_bytes, uint64_t max_artifact_bytes) {
+  facts::FileFacts f;
+  f.path = path;
+  f.kind = classify_path(path);
+  if (f.kind == facts::FileKind::Artifact) {
+    artifacts::ArtifactLimits limits;
+    limits.max_file_bytes = max_artifact_bytes;
+    return artifacts::analyze_artifact(path, limits);
+  }
+  std::string content, error;
+  std::error_code size_ec;
+  uint64_t size = fs::file_size(path, size_ec);
+  if (!size_ec && size > max_file_bytes) {  // not read at all
+    f.bytes = size;
+    f.skipped.reason = too_large_reason(size, max_file_bytes);
+  } else if (!read_file(path, content, error, max_file_bytes)) {
+    f.skipped.reason = "unreadable: " + error;
+  } else {
+    f = analyze_text(path, content, max_file_bytes);  // binary: a skip reason too
+  }
+  return f;
+}
+
 Workspace load_workspace(const std::string& root_arg, const CrawlOptions& options) {
   Workspace ws;
   ws.root = absolute_path(root_arg);
@@ -141,23 +164,8 @@ Workspace load_workspace(const std::string& root_arg, const CrawlOptions& option
   };
   auto analyse = [&](size_t i) {
     if (cancelled()) return;  // results[i] stays empty
-    std::string content, error;
-    facts::FileFacts f;
-    std::error_code size_ec;
-    uint64_t size = fs::file_size(to_analyse[i], size_ec);
-    if (!size_ec && size > options.max_file_bytes) {  // not read at all
-      f.path = to_analyse[i];
-      f.kind = classify_path(f.path);
-      f.bytes = size;
-      f.skipped.reason = too_large_reason(size, options.max_file_bytes);
-    } else if (!read_file(to_analyse[i], content, error, options.max_file_bytes)) {
-      f.path = to_analyse[i];
-      f.kind = classify_path(f.path);
-      f.skipped.reason = "unreadable: " + error;
-    } else {
-      f = analyze_text(to_analyse[i], content, options.max_file_bytes);  // binary: a skip reason too
-      if (options.compact) options.compact(f);
-    }
+    facts::FileFacts f = analyze_file(to_analyse[i], options.max_file_bytes, options.max_artifact_bytes);
+    if (options.compact) options.compact(f);
     results[i] = std::make_shared<const facts::FileFacts>(std::move(f));
     size_t n = done.fetch_add(1) + 1;
     if (options.progress && (n % kProgressEvery == 0 || n == to_analyse.size())) report(n);

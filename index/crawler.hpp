@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analyzers/analyzer.hpp"
+#include "analyzers/artifacts/artifact_analyzer.hpp"
 #include "analyzers/facts.hpp"
 
 namespace mlaudit::index {
@@ -40,6 +41,8 @@ struct CrawlOptions {
   // The `exclude` setting: true for a path (absolute) the walk must leave out; a folder is then
   // never entered. Called on the walking thread.
   std::function<bool(const std::string& path, bool is_dir)> exclude;
+  // Model artifacts are streamed under their own cap (analyzers/artifacts), not max_file_bytes.
+  uint64_t max_artifact_bytes = artifacts::kDefaultMaxArtifactBytes;
 };
 
 struct Workspace {
@@ -66,6 +69,11 @@ std::string absolute_path(const std::string& path);
 
 // Reads a file whole; false (and `error` set) when it cannot be read.
 bool read_file(const std::string& path, std::string& content, std::string& error, uint64_t max_bytes);
+
+// The Facts of one file from disk: text files read whole under `max_file_bytes` (above it, a
+// skip reason without reading), model artifacts streamed under `max_artifact_bytes`.
+facts::FileFacts analyze_file(const std::string& path, uint64_t max_file_bytes,
+                              uint64_t max_artifact_bytes = artifacts::kDefaultMaxArtifactBytes);
 
 // Walks `root` and analyses every file an analyzer claims.
 Workspace load_workspace(const std::string& root, const CrawlOptions& options);

@@ -532,7 +532,7 @@ class Server {
         std::string content, error;
         bool deleted = type == 3 || !index::read_file(path, content, error, options_.max_file_bytes + 1);
         if (!deleted && classify_path(path) != facts::FileKind::Other)
-          disk = closed_file_facts(path, content);
+          disk = closed_file_facts(path);
         std::lock_guard lock(state_mu_);
         if (open_paths_.count(path)) continue;
         if (deleted) {
@@ -717,7 +717,7 @@ class Server {
       std::string content, error;
       facts::FileFactsPtr disk;
       if (classify_path(path) != facts::FileKind::Other && index::read_file(path, content, error, options_.max_file_bytes))
-        disk = closed_file_facts(path, content);
+        disk = closed_file_facts(path);
       bool changed;
       {
         std::lock_guard lock(state_mu_);
@@ -931,8 +931,8 @@ class Server {
   }
 
   // A file that is not open keeps only the Facts the rubric can ask for (rubric/facts_compactor.hpp).
-  facts::FileFactsPtr closed_file_facts(const std::string& path, const std::string& content) const {
-    facts::FileFacts f = analyze_text(path, content, options_.max_file_bytes);
+  facts::FileFactsPtr closed_file_facts(const std::string& path) const {
+    facts::FileFacts f = index::analyze_file(path, settings_->max_file_bytes());  // artifacts: streamed, own cap
     compactor_->compact(f);
     return std::make_shared<const facts::FileFacts>(std::move(f));
   }

@@ -37,6 +37,7 @@ struct EvidenceIndex {
   std::vector<Place> locks;                                // lock files read that pin packages
   std::vector<Place> hashed;                               // requirements files in hash-checking mode
   const Conclusions* conclusions = nullptr;                // locked and pinned versions
+  std::map<std::string, std::vector<Place>> artifacts;     // model artifact format -> files
 };
 
 void add(std::map<std::string, std::vector<Place>>& index, const std::string& key, Place place) {
@@ -84,6 +85,8 @@ EvidenceIndex build_index(const AuditInput& input, const Rubric& rubric) {
     bool all_hashed = file->kind == facts::FileKind::Requirements && !file->requirements.empty() &&
                       std::all_of(file->requirements.begin(), file->requirements.end(), [](const auto& r) { return r.hashed; });
     if (all_hashed && index.hashed.size() < kEvidencePerItem) index.hashed.push_back({rel, 0});
+    if (file->kind == facts::FileKind::Artifact && !file->artifact.format.empty())
+      add(index.artifacts, file->artifact.format, {rel, 0});
     if (const facts::Call* training = first_training_call(*file, rubric))
       index.training.push_back({rel, training->range.start.line + 1});
   }
@@ -161,6 +164,8 @@ std::vector<Evidence> find(const EvidenceSpec& spec, const EvidenceIndex& index)
         if (out.size() >= kEvidencePerItem) break;
         out.push_back(version_evidence(name, *v));
       }
+  for (const auto& format : spec.artifact_formats)
+    if (auto it = index.artifacts.find(format); it != index.artifacts.end()) collect(out, it->second, format + " artifact");
   return out;
 }
 

@@ -33,7 +33,7 @@ EvidenceSpec evidence(const YAML::Node& node, const std::string& where) {
     return e;
   }
   static const std::set<std::string> keys = {"imports", "calls", "call-patterns", "kwargs", "requirements", "files",
-                                             "config-keys", "training", "versions", "locked", "hashed"};
+                                             "config-keys", "training", "versions", "locked", "hashed", "artifact-formats"};
   for (const auto& kv : node)
     if (!keys.count(kv.first.as<std::string>())) fail(where + ": unknown evidence kind '" + kv.first.as<std::string>() + "'");
   e.imports = list(node["imports"], where);
@@ -68,6 +68,7 @@ EvidenceSpec evidence(const YAML::Node& node, const std::string& where) {
   e.versions = list(node["versions"], where);
   e.locked = node["locked"] && node["locked"].as<bool>();
   e.hashed = node["hashed"] && node["hashed"].as<bool>();
+  e.artifact_formats = list(node["artifact-formats"], where);
   return e;
 }
 
@@ -82,7 +83,7 @@ Absent absent_of(const std::string& word, const std::string& where) {
 
 bool EvidenceSpec::empty() const {
   return imports.empty() && calls.empty() && call_patterns.empty() && kwargs.empty() && requirements.empty() &&
-         files.empty() && config_keys.empty() && !training && versions.empty() && !locked && !hashed;
+         files.empty() && config_keys.empty() && !training && versions.empty() && !locked && !hashed && artifact_formats.empty();
 }
 
 const ItemSpec* AuditRubric::item(std::string_view id) const {

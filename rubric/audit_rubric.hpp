@@ -35,6 +35,7 @@ struct EvidenceSpec {
   std::vector<std::string> versions;              // packages whose version a lock file or exact pin fixes
   bool locked = false;                            // a lock file was read and pins packages
   bool hashed = false;                            // a requirements file with --hash on every requirement
+  std::vector<std::string> artifact_formats;      // model artifacts by content (facts::ArtifactFacts::format)
   bool empty() const;
 };
 

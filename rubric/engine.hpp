@@ -35,6 +35,10 @@ void check_secrets(const RuleContext& ctx, std::vector<Finding>& out);
 void check_tracking(const RuleContext& ctx, std::vector<Finding>& out);
 void check_requirements(const RuleContext& ctx, std::vector<Finding>& out);
 void check_malformed(const RuleContext& ctx, std::vector<Finding>& out);
+void check_artifacts(const RuleContext& ctx, std::vector<Finding>& out);
+
+// Whether a pickle global is one the `kind: artifacts` rule reports (deny-listed or unresolved).
+bool is_dangerous_global(const facts::PickleGlobal& global, const RuleSpec& rule);
 
 // Whether `call` seeds a random generator according to a `kind: seed` rule.
 bool is_seed_call(const facts::Call& call, const RuleSpec& rule);

@@ -123,7 +123,9 @@ RuleSpec rule(const YAML::Node& node) {
   }
   r.packages = strings(node["packages"], where + ".packages");
   r.npm_packages = strings(node["npm-packages"], where + ".npm-packages");
-  static const std::vector<std::string> kinds = {"seed", "calls", "secrets", "tracking", "requirements", "malformed"};
+  r.dangerous_globals = strings(node["dangerous-globals"], where + ".dangerous-globals");
+  r.safe_globals = strings(node["safe-globals"], where + ".safe-globals");
+  static const std::vector<std::string> kinds = {"seed", "calls", "secrets", "tracking", "requirements", "malformed", "artifacts"};
   if (std::find(kinds.begin(), kinds.end(), r.kind) == kinds.end()) fail(where + ": unknown kind '" + r.kind + "'");
   return r;
 }

@@ -77,6 +77,8 @@ struct RuleSpec {
   std::vector<KwargEvidence> tracking_kwargs;
   std::vector<std::string> packages;             // kind: requirements (PEP 503 and conda names)
   std::vector<std::string> npm_packages;         // kind: requirements (npm names)
+  std::vector<std::string> dangerous_globals;    // kind: artifacts: modules or module.name
+  std::vector<std::string> safe_globals;         // kind: artifacts: module.name, exact
 };
 
 struct ReceiverMethod {

@@ -36,10 +36,15 @@ WorkspaceCheck check_workspace(const WorkspaceSnapshot& workspace, std::shared_p
       continue;
     }
     ++out.coverage.analysed;
+    // An artifact scanned only in part (a cap, a truncated or malformed stream) says so, like a
+    // skipped file: a clean scan of half a pickle is not a clean pickle.
+    if (file->kind == facts::FileKind::Artifact)
+      for (const auto& note : file->artifact.notes)
+        out.coverage.skipped.emplace_back(relative_to(file->path, workspace.root), "partly scanned: " + note);
     if (!only.empty() && file->path != only) continue;
     auto findings = check_file(*file, *rubric, *out.conclusions);
     if (findings.empty()) continue;
-    std::optional<std::string> text = read(file->path);
+    std::optional<std::string> text = file->kind == facts::FileKind::Artifact ? std::nullopt : read(file->path);
     if (filter) {
       filter(file->path, findings, text);
       if (findings.empty()) continue;

@@ -84,6 +84,10 @@ FileSignals signals_of(const facts::FileFacts& file, const Rubric& rubric) {
           s.ml_signals.push_back("dependency " + name);
       }
   }
+  // A file in a format only models come in (by content) makes the workspace ML too.
+  static const std::set<std::string> model_formats = {"torch-zip", "torch-legacy", "safetensors", "onnx", "gguf"};
+  if (file.kind == facts::FileKind::Artifact && model_formats.count(file.artifact.format))
+    s.ml_signals.push_back("model artifact (" + file.artifact.format + ")");
   for (const auto& call : file.python.calls) {
     if (seed && !s.seeds && is_seed_call(call, *seed)) s.seeds = true;
     if (tracking && s.tracking.empty()) {

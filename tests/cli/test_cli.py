@@ -298,6 +298,105 @@ check("conda: torch pinned at 2.5.1 makes framework-version-current a gap, with 
       fv["status"] == "gap" and "2.5.1" in fv["reason"] and "2.6" in fv["reason"], fv)
 check("conda: the technology table reads conda's pytorch pin", "| PyTorch | 2.5.1 |" in run("audit", conda).stdout)
 
+# Committed model artifacts: fixtures written now with the standard library (no binary blobs
+# in the repository). A malicious pickle inside a PyTorch-style ZIP is a Critical finding and
+# makes security.model-artifacts a gap; benign pickles are partial; safetensors alone is met.
+import io
+import pickle
+import struct
+import zipfile
+import zlib
+
+
+class _Evil:
+    def __reduce__(self):
+        return (os.system, ("echo pwned",))
+
+
+def _artifact_item(ws):
+    audit = json.loads(run("audit", ws, "--format", "json").stdout)
+    items = {i["id"]: i for a in audit["areas"] for i in a["items"]}
+    return audit, items["security.model-artifacts"]
+
+
+def _safetensors():
+    header = json.dumps({"w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}).encode()
+    return struct.pack("<Q", len(header)) + header + b"\0\0\0\0"
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    ws = os.path.join(tmp, "artifacts")
+    os.makedirs(os.path.join(ws, "models"))
+    with open(os.path.join(ws, "train.py"), "w") as f:
+        f.write("import torch\n")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("archive/data.pkl", pickle.dumps(_Evil(), protocol=2))
+        z.writestr("archive/data/0", b"\xff" * 64)
+        z.writestr("archive/version", "3\n")
+    with open(os.path.join(ws, "models", "model.pt"), "wb") as f:
+        f.write(buffer.getvalue())
+    with open(os.path.join(ws, "models", "clf.joblib"), "wb") as f:
+        f.write(zlib.compress(pickle.dumps({"weights": [1.0, 2.0]}, protocol=4)))
+
+    r = run("check", ws, "--format", "json", "--fail-on", "never")
+    found = [f for f in json.loads(r.stdout)["findings"] if f["rule"] == "dangerous-model-artifact"]
+    check("artifact: a torch ZIP whose data.pkl calls os.system is one Critical finding on the file",
+          len(found) == 1 and found[0]["path"] == "models/model.pt" and found[0]["severity"] == "Critical" and
+          found[0]["line"] == 1 and "system" in found[0]["message"] and "archive/data.pkl" in found[0]["message"], r.stdout)
+    r = run("check", ws)
+    check("artifact: check exits 1 and prints the finding",
+          r.returncode == 1 and "models/model.pt:1:1: dangerous-model-artifact [Critical]" in r.stdout, r.stdout)
+    audit, item = _artifact_item(ws)
+    check("artifact: security.model-artifacts is a Critical gap by the rule",
+          item["status"] == "gap" and item["evidence"][0]["path"] == "models/model.pt", item)
+
+    capped = json.loads(run("audit", ws, "--format", "json", "--max-artifact-size", "100").stdout)
+    check("artifact: --max-artifact-size skips a larger artifact with its reason, and no finding is invented",
+          any(s["path"] == "models/model.pt" and "above the 100 bytes artifact size cap" in s["why"]
+              for s in capped["coverage"]["skipped"]) and
+          not [f for f in capped["findings"] if f["rule"] == "dangerous-model-artifact"], capped["coverage"])
+
+    os.remove(os.path.join(ws, "models", "model.pt"))
+    audit, item = _artifact_item(ws)
+    check("artifact: only a benign zlib joblib pickle left: partial",
+          item["status"] == "partial" and item["evidence"][0]["path"] == "models/clf.joblib", item)
+    check("artifact: nothing left unscanned in coverage",
+          not [s for s in audit["coverage"]["skipped"] if s["path"].startswith("models/")], audit["coverage"])
+
+    os.remove(os.path.join(ws, "models", "clf.joblib"))
+    with open(os.path.join(ws, "models", "model.safetensors"), "wb") as f:
+        f.write(_safetensors())
+    audit, item = _artifact_item(ws)
+    check("artifact: a .safetensors file is evidence of a safe format: met",
+          item["status"] == "met" and item["evidence"][0]["path"] == "models/model.safetensors", item)
+
+    # A pickle renamed .safetensors is no evidence: it is scanned as what it is.
+    with open(os.path.join(ws, "models", "model.safetensors"), "wb") as f:
+        f.write(pickle.dumps(_Evil(), protocol=0))
+    audit, item = _artifact_item(ws)
+    check("artifact: a protocol-0 pickle named .safetensors is found and is a gap", item["status"] == "gap", item)
+
+    # Compressors that are not scanned are listed in coverage, not silently passed.
+    os.remove(os.path.join(ws, "models", "model.safetensors"))
+    import lzma
+    with open(os.path.join(ws, "models", "clf.joblib"), "wb") as f:
+        f.write(lzma.compress(pickle.dumps([1, 2]), format=lzma.FORMAT_ALONE))
+    audit, item = _artifact_item(ws)
+    check("artifact: an lzma joblib is 'not scanned' in coverage and partial",
+          {"path": "models/clf.joblib", "why": "not scanned: lzma-compressed"} in audit["coverage"]["skipped"] and
+          item["status"] == "partial", (audit["coverage"], item))
+
+    # A truncated pickle: what was read is reported, and coverage says the rest was not.
+    evil = pickle.dumps(_Evil(), protocol=4)
+    with open(os.path.join(ws, "models", "cut.pkl"), "wb") as f:
+        f.write(evil[:-3])
+    audit, item = _artifact_item(ws)
+    check("artifact: a truncated pickle still shows its dangerous global, and is 'partly scanned' in coverage",
+          item["status"] == "gap" and
+          any(s["path"] == "models/cut.pkl" and s["why"].startswith("partly scanned: truncated at offset")
+              for s in audit["coverage"]["skipped"]), (audit["coverage"], item))
+
 passed, failed = results.count(True), results.count(False)
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
