@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "analyzers/config.hpp"
+#include "analyzers/notebooks/notebook_analyzer.hpp"
 #include "analyzers/python/python_facts.hpp"
 #include "analyzers/requirements.hpp"
 #include "analyzers/suppressions.hpp"
@@ -82,6 +83,9 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
       if (!is_json_config_path(path)) out.suppressions = scan_hash_comment_suppressions(text);
       break;
     }
+    case facts::FileKind::Notebook:
+      notebooks::analyze_notebook_json(text, out);
+      break;
     case facts::FileKind::Other:
       break;
   }
@@ -93,6 +97,7 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
 facts::FileKind classify_path(std::string_view path) {
   std::string_view name = file_name(path);
   if (ends_with(name, ".py") || ends_with(name, ".pyw")) return facts::FileKind::Python;
+  if (ends_with(name, ".ipynb")) return facts::FileKind::Notebook;
   // Configuration, except files that are data: lock files (package-lock.json, pnpm-lock.yaml,
   // conda-lock.yml, x.lock.json; *.lock never is config). JSON files above kConfigMaxJsonBytes
   // are data too, which only their size tells (facts_for).

@@ -37,6 +37,8 @@
 #include "analyzers/analyzer.hpp"
 #include "index/crawler.hpp"
 #include "lsp/document.hpp"
+#include "lsp/notebook_diagnostics.hpp"
+#include "lsp/notebook_sync.hpp"
 #include "lsp/protocol.hpp"
 #include "lsp/transport.hpp"
 #include "rubric/audit_rubric.hpp"
@@ -273,6 +275,10 @@ class Server {
       else if (method == "window/workDoneProgress/cancel") on_progress_cancel(params);
       else if (method == "workspace/didChangeWatchedFiles") on_watched_files(params);
       else if (method == "workspace/didChangeWorkspaceFolders") on_workspace_folders(params);
+      else if (method == "notebookDocument/didOpen") notebooks_->did_open(params);
+      else if (method == "notebookDocument/didChange") notebooks_->did_change(params);
+      else if (method == "notebookDocument/didSave") on_did_save(params);
+      else if (method == "notebookDocument/didClose") notebooks_->did_close(params);
       else spdlog::debug("ignored notification {}", method);
     } catch (const std::exception& e) {
       spdlog::warn("{}: invalid params: {}", method, e.what());
@@ -309,9 +315,13 @@ class Server {
     } catch (const std::exception& e) {
       spdlog::error("{}", e.what());  // diagnostics still work; the audit commands report the error
     }
+    make_notebook_sync();
     json capabilities = {
         {"positionEncoding", encoding_name(caps_.encoding)},
         {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
+        {"notebookDocumentSync", {{"notebookSelector", {{{"notebook", {{"notebookType", "jupyter-notebook"}}},
+                                                         {"cells", {{{"language", "python"}}}}}}},
+                                  {"save", true}}},
         {"hoverProvider", true},
         {"executeCommandProvider", {{"commands", {"mlaudit.audit", "mlaudit.maturity"}}}},
         {"workspace", {{"workspaceFolders", {{"supported", true}, {"changeNotifications", true}}}}},
@@ -345,7 +355,7 @@ class Server {
     index_roots(roots_);
     if (caps_.watch_files) {
       json watchers = json::array();
-      for (const char* glob : {"**/*.py", "**/requirements*.txt", "**/constraints*.txt", "**/*.lock", "**/conda-lock.yml"})
+      for (const char* glob : {"**/*.py", "**/*.ipynb", "**/requirements*.txt", "**/constraints*.txt", "**/*.lock", "**/conda-lock.yml"})
         watchers.push_back({{"globPattern", glob}});
       send_request("client/registerCapability",
                    {{"registrations", {{{"id", "mlaudit/watch"}, {"method", "workspace/didChangeWatchedFiles"},
@@ -592,8 +602,12 @@ class Server {
       doc->generation = next_generation_++;
       if (!caps_.pull_diagnostics) notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});
     }
-    // The file on disk is what the workspace sees again.
-    asio::post(pool_, [this, path = doc->path] {
+    restore_disk_facts(doc->path);
+  }
+
+  // A document or notebook closed: the file on disk is what the workspace sees again.
+  void restore_disk_facts(const std::string& closed_path) {
+    asio::post(pool_, [this, path = closed_path] {
       std::string content, error;
       facts::FileFactsPtr disk;
       if (classify_path(path) != facts::FileKind::Other && index::read_file(path, content, error, options_.max_file_bytes))
@@ -675,9 +689,8 @@ class Server {
     if (!doc->facts->skipped.reason.empty()) {
       diagnostics.push_back(not_analysed_diagnostic(doc->facts->skipped.reason));
     } else {
-      LineIndex lines(doc->analysed_text);
-      for (const auto& finding : rubric::check_file(*doc->facts, *rubric_, *conclusions))
-        diagnostics.push_back(to_diagnostic(finding, lines, caps_.encoding));
+      diagnostics = file_diagnostics(rubric::check_file(*doc->facts, *rubric_, *conclusions), *doc->facts,
+                                     doc->analysed_text, caps_.encoding);
     }
     std::lock_guard lock(doc->mu);
     if (doc->closed || doc->generation != doc->analysed_generation) return;  // superseded
@@ -711,6 +724,7 @@ class Server {
   }
 
   void refresh_all(const Document* except) {
+    if (!caps_.pull_diagnostics) notebooks_->republish_all();
     if (caps_.pull_diagnostics) {
       if (caps_.diagnostic_refresh)
         send({{"jsonrpc", "2.0"}, {"id", "mlaudit/refresh/" + std::to_string(refresh_ids_++)},
@@ -733,7 +747,13 @@ class Server {
     std::string previous = params.value("previousResultId", "");
     DocumentPtr doc = find(uri);
     if (!doc) {
-      reply(id, {{"kind", "full"}, {"items", json::array()}});
+      auto pulled = [this, id, previous](json items) {
+        if (!is_open_request(id)) return;
+        std::string result_id = std::to_string(std::hash<std::string>{}(items.dump(-1, ' ', false, json::error_handler_t::replace)));
+        if (!previous.empty() && previous == result_id) reply(id, {{"kind", "unchanged"}, {"resultId", result_id}});
+        else reply(id, {{"kind", "full"}, {"resultId", result_id}, {"items", std::move(items)}});
+      };
+      if (!notebooks_->pull(uri, pulled)) reply(id, {{"kind", "full"}, {"items", json::array()}});
       return;
     }
     auto answer = [this, id, doc, previous] {
@@ -813,6 +833,7 @@ class Server {
         }
       }
     }
+    for (auto& [path, facts] : notebooks_->open_facts()) open[path] = {facts, ""};  // located from their facts
     rubric::WorkspaceSnapshot snapshot;
     snapshot.root = ws.root;
     snapshot.present = std::move(ws.present);
@@ -863,8 +884,7 @@ class Server {
           if (!findings.empty()) {
             std::string content, error;
             index::read_file(file->path, content, error, options_.max_file_bytes);
-            LineIndex lines(content);
-            for (const auto& f : findings) diagnostics.push_back(to_diagnostic(f, lines, caps_.encoding));
+            diagnostics = file_diagnostics(findings, *file, content, caps_.encoding);
           }
           std::string result_id = std::to_string(std::hash<std::string>{}(diagnostics.dump(-1, ' ', false, json::error_handler_t::replace)));
           if (before != previous.end() && before->second == result_id)
@@ -937,6 +957,35 @@ class Server {
   asio::steady_timer refresh_timer_{pool_};
   bool loaded_ = false;
   std::vector<std::function<void()>> deferred_;
+  std::unique_ptr<NotebookSync> notebooks_;  // notebookDocument/* (lsp/notebook_sync.cpp)
+
+  void make_notebook_sync() {
+    NotebookHost host;
+    host.pool = &pool_;
+    host.rubric = rubric_;
+    host.encoding = caps_.encoding;
+    host.pull = caps_.pull_diagnostics;
+    host.max_file_bytes = options_.max_file_bytes;
+    host.notify = [this](const std::string& method, json params) { notify(method, std::move(params)); };
+    host.update = [this](const facts::FileFacts& facts) {
+      std::lock_guard lock(state_mu_);
+      open_paths_.insert(facts.path);
+      return model_->update(facts);
+    };
+    host.release = [this](const std::string& path) {
+      {
+        std::lock_guard lock(state_mu_);
+        open_paths_.erase(path);
+      }
+      restore_disk_facts(path);
+    };
+    host.conclusions = [this] {
+      std::lock_guard lock(state_mu_);
+      return model_->conclusions();
+    };
+    host.refresh = [this] { schedule_refresh(); };
+    notebooks_ = std::make_unique<NotebookSync>(std::move(host));
+  }
 };
 
 }  // namespace
