@@ -152,7 +152,8 @@ struct NotebookLine {
 
 struct NotebookFacts {
   std::string code;                    // the concatenated Python the facts were taken from
-  std::vector<NotebookLine> lines;     // one per line of `code`, then one per entry of `outputs`
+  std::vector<NotebookLine> lines;     // one per line of `code` (each cell is followed by a blank
+                                       // line), then one per entry of `outputs`
   std::vector<StringLiteral> outputs;  // output lines that may hold a secret (context: the line)
   uint32_t cells = 0, code_cells = 0;
   uint32_t cells_with_outputs = 0;     // code cells committed with outputs

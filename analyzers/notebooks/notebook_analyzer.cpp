@@ -59,6 +59,10 @@ void analyze_notebook(const Notebook& notebook, std::string_view json, facts::Fi
     }
     nb.code += python;
     if (!python.empty() && python.back() != '\n') nb.code += '\n';
+    // A blank line between cells: a suppression comment on a cell's last line must not reach
+    // the first line of the next cell ("the line above"). It maps one past the cell's end.
+    nb.code += '\n';
+    nb.lines.push_back({cell.index, static_cast<uint32_t>(starts.size()), 0, false});
   }
   python::TreePtr tree = python::parse(nb.code);
   out.python = python::extract_facts(tree.get(), nb.code, &out.suppressions);

@@ -245,3 +245,14 @@ TEST_CASE("notebooks: a seed set in the notebook's first cell counts for its tra
   CHECK(found[0].span.cell == 1);
   CHECK(seeded.of("nb.ipynb", "seed-not-set").empty());
 }
+
+TEST_CASE("notebooks: a suppression comment applies within its cell and not to the next cell's first line") {
+  std::string nb = notebook({code_cell("import torch\nx = torch.load('a')  # mlaudit: ignore[unsafe-deserialization]\n"
+                                       "# mlaudit: ignore[unsafe-deserialization]\ny = torch.load('b')\n# mlaudit: ignore"),
+                             code_cell("z = torch.load('c')\n")});
+  auto ws = build_workspace({{"nb.ipynb", nb}});
+  auto found = located(ws, "nb.ipynb", "unsafe-deserialization");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].span.cell == 1);
+  CHECK(found[0].span.start == LineColumn{0, 4});
+}
