@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "analyzers/notebooks/ipython_syntax.hpp"
@@ -255,4 +257,34 @@ TEST_CASE("notebooks: a suppression comment applies within its cell and not to t
   REQUIRE(found.size() == 1);
   CHECK(found[0].span.cell == 1);
   CHECK(found[0].span.start == LineColumn{0, 4});
+}
+
+TEST_CASE("notebooks: every truncation and byte flip of a real notebook is analysed or skipped with a reason") {
+  std::ifstream in(std::string(MLAUDIT_TEST_FIXTURES) + "/notebook-project/notebooks/explore.ipynb", std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE(text.size() > 1000);
+  CHECK(analyze_text("/ws/nb.ipynb", text).skipped.reason.empty());
+  size_t skipped = 0;
+  for (size_t cut = 0; cut + 2 < text.size(); cut += 3) {  // the last bytes are "}\n": every shorter prefix is broken
+    facts::FileFacts facts;
+    CHECK_NOTHROW(facts = analyze_text("/ws/nb.ipynb", text.substr(0, cut)));
+    skipped += !facts.skipped.reason.empty();
+  }
+  CHECK(skipped == (text.size() - 2 + 2) / 3);
+  for (size_t at = 0; at < text.size(); at += 5) {
+    for (char c : {'"', '\\', '{', ']', '\x01', '7'}) {
+      std::string flipped = text;
+      flipped[at] = c;
+      facts::FileFacts facts;
+      CHECK_NOTHROW(facts = analyze_text("/ws/nb.ipynb", flipped));
+      if (facts.skipped.reason.empty()) {  // still a notebook: its positions must stay in range
+        REQUIRE(facts.notebook);
+        notebooks::NotebookPositions positions(*facts.notebook);
+        for (const auto& call : facts.python.calls) {
+          auto span = positions.json_span(call.range, flipped);
+          if (span) CHECK(span->second <= flipped.size());
+        }
+      }
+    }
+  }
 }
