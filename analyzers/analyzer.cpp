@@ -5,6 +5,7 @@
 #include "analyzers/artifacts/artifact_analyzer.hpp"
 #include "analyzers/config.hpp"
 #include "analyzers/manifests/manifests.hpp"
+#include "analyzers/notebooks/notebook_analyzer.hpp"
 #include "analyzers/python/python_facts.hpp"
 #include "analyzers/requirements.hpp"
 #include "analyzers/suppressions.hpp"
@@ -104,6 +105,9 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
       }
       break;
     }
+    case facts::FileKind::Notebook:
+      notebooks::analyze_notebook_json(text, out);
+      break;
     case facts::FileKind::Other:
     case facts::FileKind::Artifact:  // read from disk, streamed: artifacts::analyze_artifact
       break;
@@ -129,6 +133,7 @@ facts::FileKind classify_path(std::string_view path) {
     case manifests::Format::PackageLock: return facts::FileKind::LockFile;
     default: break;  // package.json and conda environments are Config below
   }
+  if (ends_with(name, ".ipynb")) return facts::FileKind::Notebook;
   // Configuration, except files that are data: lock files (package-lock.json, pnpm-lock.yaml,
   // conda-lock.yml, x.lock.json; *.lock never is config). JSON files above kConfigMaxJsonBytes
   // are data too, which only their size tells (facts_for).

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -198,7 +199,30 @@ struct ArtifactFacts {
 // Manifest: pyproject.toml, setup.cfg, Pipfile (dependency declarations; setup.py stays Python,
 // environment.yml and package.json stay Config and carry requirements too). LockFile: the lock
 // files the manifest analyzers read. Artifact: model files (analyzers/artifacts, streamed).
-enum class FileKind : uint8_t { Python, Requirements, Config, Other, Manifest, LockFile, Artifact };
+// Notebook: .ipynb (analyzers/notebooks; its code cells are in `python`).
+enum class FileKind : uint8_t { Python, Requirements, Config, Other, Manifest, LockFile, Artifact, Notebook };
+
+// Where one line of a notebook's code, or one output line, came from. The code cells of a
+// notebook are concatenated into one Python text (so a later cell sees the imports of an
+// earlier one); the line of a fact's Range indexes NotebookFacts::lines.
+struct NotebookLine {
+  uint32_t cell = 0;         // index into the notebook's `cells` array
+  uint32_t line = 0;         // 0-based line within the cell's source (outputs: its last line)
+  uint32_t json_offset = 0;  // byte offset in the .ipynb text where the line's characters start
+                             // inside their JSON string (0 when the cells came from an editor)
+  bool output = false;       // a line of the cell's outputs, not of its source
+  bool operator==(const NotebookLine&) const = default;
+};
+
+struct NotebookFacts {
+  std::string code;                    // the concatenated Python the facts were taken from
+  std::vector<NotebookLine> lines;     // one per line of `code` (each cell is followed by a blank
+                                       // line), then one per entry of `outputs`
+  std::vector<StringLiteral> outputs;  // output lines that may hold a secret (context: the line)
+  uint32_t cells = 0, code_cells = 0;
+  uint32_t cells_with_outputs = 0;     // code cells committed with outputs
+  bool operator==(const NotebookFacts&) const = default;
+};
 
 // Why a file's content was not analysed.
 struct Skip {
@@ -219,6 +243,7 @@ struct FileFacts {
   std::vector<LockedPackage> locked;         // lock files
   std::vector<ParseError> parse_errors;      // malformed content (rule malformed-file)
   ArtifactFacts artifact;  // Artifact files (read by analyzers/artifacts, streamed)
+  std::optional<NotebookFacts> notebook;  // Notebook files (their code is in `python`)
   bool operator==(const FileFacts&) const = default;
 };
 

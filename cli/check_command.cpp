@@ -137,13 +137,15 @@ int run_check(const CheckOptions& options) {
                       {"column", l.column},
                       {"endLine", l.end_line},
                       {"endColumn", l.end_column}});
+      if (l.cell) list.back()["cell"] = *l.cell;  // notebooks: 0-based; line counts within the cell
     }
     std::cout << nlohmann::json{{"findings", list}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     if (!relevance.relevant) std::cerr << "mlaudit: skipped " << options.workspace.path << ": " << relevance.reason << "\n";
   } else {
     for (const auto& l : findings) {
-      std::cout << l.path << ":" << l.line << ":" << l.column << ": " << l.finding.rule << " ["
-                << rubric::severity_name(l.finding.severity) << "] " << l.finding.message << "\n";
+      // Notebooks: path:cell N:line:column, N counted from 1 like lines (ruff's spelling).
+      std::cout << l.path << (l.cell ? ":cell " + std::to_string(*l.cell + 1) : "") << ":" << l.line << ":" << l.column
+                << ": " << l.finding.rule << " [" << rubric::severity_name(l.finding.severity) << "] " << l.finding.message << "\n";
     }
     if (!relevance.relevant) {
       std::cout << "mlaudit: skipped " << options.workspace.path << ": " << relevance.reason << "\n";

@@ -39,6 +39,8 @@
 #include "lsp/code_actions.hpp"
 #include "lsp/document.hpp"
 #include "lsp/hover_text.hpp"
+#include "lsp/notebook_diagnostics.hpp"
+#include "lsp/notebook_sync.hpp"
 #include "lsp/protocol.hpp"
 #include "lsp/settings_service.hpp"
 #include "lsp/transport.hpp"
@@ -303,6 +305,10 @@ class Server {
       else if (method == "workspace/didChangeWatchedFiles") on_watched_files(params);
       else if (method == "workspace/didChangeWorkspaceFolders") on_workspace_folders(params);
       else if (method == "workspace/didChangeConfiguration") on_did_change_configuration(params);
+      else if (method == "notebookDocument/didOpen") notebooks_->did_open(params);
+      else if (method == "notebookDocument/didChange") notebooks_->did_change(params);
+      else if (method == "notebookDocument/didSave") on_did_save(params);
+      else if (method == "notebookDocument/didClose") notebooks_->did_close(params);
       else spdlog::debug("ignored notification {}", method);
     } catch (const std::exception& e) {
       spdlog::warn("{}: invalid params: {}", method, e.what());
@@ -339,9 +345,13 @@ class Server {
     relevance_override_ = settings_->relevance();
     model_->set_relevance_override(relevance_override_);
     crawl_signature_ = settings_->crawl_signature();
+    make_notebook_sync();
     json capabilities = {
         {"positionEncoding", encoding_name(caps_.encoding)},
         {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
+        {"notebookDocumentSync", {{"notebookSelector", {{{"notebook", {{"notebookType", "jupyter-notebook"}}},
+                                                         {"cells", {{{"language", "python"}}}}}}},
+                                  {"save", true}}},
         {"hoverProvider", true},
         {"executeCommandProvider", {{"commands", {"mlaudit.audit", "mlaudit.maturity", kOpenGuideCommand}}}},
         {"codeActionProvider", code_action_provider()},
@@ -377,7 +387,7 @@ class Server {
     if (settings_->client_has_configuration()) pull_configuration();
     if (caps_.watch_files) {
       json watchers = json::array();
-      for (const char* glob : {"**/*.py", "**/requirements*.txt", "**/constraints*.txt", "**/*.lock", "**/conda-lock.yml",
+      for (const char* glob : {"**/*.py", "**/*.ipynb", "**/requirements*.txt", "**/constraints*.txt", "**/*.lock", "**/conda-lock.yml",
                                "**/*.conda-lock.yml", "**/pyproject.toml", "**/setup.cfg", "**/Pipfile",
                                "**/environment*.{yml,yaml}", "**/package.json", "**/package-lock.json",
                                "**/.mlaudit.yaml", "**/.mlaudit.yml", "**/.mlaudit-baseline.json"})
@@ -712,8 +722,12 @@ class Server {
       settings_->set_open_text(doc->path, std::nullopt);
       reload_settings({doc->path});
     }
-    // The file on disk is what the workspace sees again.
-    asio::post(pool_, [this, path = doc->path] {
+    restore_disk_facts(doc->path);
+  }
+
+  // A document or notebook closed: the file on disk is what the workspace sees again.
+  void restore_disk_facts(const std::string& closed_path) {
+    asio::post(pool_, [this, path = closed_path] {
       std::string content, error;
       facts::FileFactsPtr disk;
       if (classify_path(path) != facts::FileKind::Other && index::read_file(path, content, error, options_.max_file_bytes))
@@ -798,7 +812,7 @@ class Server {
       auto findings = rubric::check_file(*doc->facts, *rubric_, *conclusions);
       bool workspace = std::any_of(findings.begin(), findings.end(), fix_needs_workspace);
       rubric::fixes::FixContext fix_ctx{*doc->facts, doc->analysed_text, *rubric_, workspace ? workspace_facts() : std::vector<facts::FileFactsPtr>{}, current_roots()};
-      diagnostics = settings_->diagnostics(doc->path, std::move(findings), doc->analysed_text, caps_.encoding,
+      diagnostics = settings_->diagnostics(doc->path, std::move(findings), doc->analysed_text, caps_.encoding, doc->facts.get(),
                                            [&](const rubric::Finding& finding, json& d) {
                                              if (auto fix = fix_data(fix_ctx, finding)) d["data"]["fix"] = std::move(*fix);  // Diagnostic.data.fix
                                            });
@@ -835,6 +849,7 @@ class Server {
   }
 
   void refresh_all(const Document* except) {
+    if (!caps_.pull_diagnostics) notebooks_->republish_all();
     if (caps_.pull_diagnostics) {
       if (caps_.diagnostic_refresh)
         send({{"jsonrpc", "2.0"}, {"id", "mlaudit/refresh/" + std::to_string(refresh_ids_++)},
@@ -857,7 +872,13 @@ class Server {
     std::string previous = params.value("previousResultId", "");
     DocumentPtr doc = find(uri);
     if (!doc) {
-      reply(id, {{"kind", "full"}, {"items", json::array()}});
+      auto pulled = [this, id, previous](json items) {
+        if (!is_open_request(id)) return;
+        std::string result_id = std::to_string(std::hash<std::string>{}(items.dump(-1, ' ', false, json::error_handler_t::replace)));
+        if (!previous.empty() && previous == result_id) reply(id, {{"kind", "unchanged"}, {"resultId", result_id}});
+        else reply(id, {{"kind", "full"}, {"resultId", result_id}, {"items", std::move(items)}});
+      };
+      if (!notebooks_->pull(uri, pulled)) reply(id, {{"kind", "full"}, {"items", json::array()}});
       return;
     }
     auto answer = [this, id, doc, previous] {
@@ -956,6 +977,7 @@ class Server {
         }
       }
     }
+    for (auto& [path, facts] : notebooks_->open_facts()) open[path] = {facts, ""};  // located from their facts
     rubric::WorkspaceSnapshot snapshot;
     snapshot.root = ws.root;
     snapshot.present = std::move(ws.present);
@@ -1006,7 +1028,7 @@ class Server {
           if (findings.empty() && before == previous.end() && !rubric::is_settings_file(file->path)) continue;
           std::string content, error;
           index::read_file(file->path, content, error, options_.max_file_bytes);
-          json diagnostics = settings_->diagnostics(file->path, std::move(findings), content, caps_.encoding);
+          json diagnostics = settings_->diagnostics(file->path, std::move(findings), content, caps_.encoding, file.get());
           if (diagnostics.empty() && before == previous.end()) continue;
           std::string result_id = std::to_string(std::hash<std::string>{}(diagnostics.dump(-1, ' ', false, json::error_handler_t::replace)));
           if (before != previous.end() && before->second == result_id)
@@ -1163,6 +1185,35 @@ class Server {
   asio::steady_timer refresh_timer_{pool_};
   bool loaded_ = false;
   std::vector<std::function<void()>> deferred_;
+  std::unique_ptr<NotebookSync> notebooks_;  // notebookDocument/* (lsp/notebook_sync.cpp)
+
+  void make_notebook_sync() {
+    NotebookHost host;
+    host.pool = &pool_;
+    host.rubric = rubric_;
+    host.encoding = caps_.encoding;
+    host.pull = caps_.pull_diagnostics;
+    host.max_file_bytes = options_.max_file_bytes;
+    host.notify = [this](const std::string& method, json params) { notify(method, std::move(params)); };
+    host.update = [this](const facts::FileFacts& facts) {
+      std::lock_guard lock(state_mu_);
+      open_paths_.insert(facts.path);
+      return model_->update(facts);
+    };
+    host.release = [this](const std::string& path) {
+      {
+        std::lock_guard lock(state_mu_);
+        open_paths_.erase(path);
+      }
+      restore_disk_facts(path);
+    };
+    host.conclusions = [this] {
+      std::lock_guard lock(state_mu_);
+      return model_->conclusions();
+    };
+    host.refresh = [this] { schedule_refresh(); };
+    notebooks_ = std::make_unique<NotebookSync>(std::move(host));
+  }
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "index/crawler.hpp"
+#include "lsp/notebook_diagnostics.hpp"
 #include "lsp/protocol.hpp"
 #include "rubric/audit_rubric.hpp"
 #include "rubric/settings_reader.hpp"
@@ -186,7 +187,8 @@ const rubric::Baseline* SettingsService::baseline_for(const std::string& path, s
 }
 
 json SettingsService::diagnostics(const std::string& path, std::vector<rubric::Finding> findings, const std::string& text,
-                                  Encoding encoding, const std::function<void(const rubric::Finding&, json&)>& decorate) {
+                                  Encoding encoding, const facts::FileFacts* facts,
+                                  const std::function<void(const rubric::Finding&, json&)>& decorate) {
   json out = json::array();
   LineIndex lines(text);
   auto settings = resolver_->settings_for(path);
@@ -196,7 +198,7 @@ json SettingsService::diagnostics(const std::string& path, std::vector<rubric::F
     if (const rubric::Baseline* baseline = baseline_for(path, folder); baseline && !findings.empty())
       baseline->remove_known(fs::path(path).lexically_relative(folder).generic_string(), findings, text);
     for (const auto& f : findings) {
-      json d = to_diagnostic(f, lines, encoding);
+      json d = facts && facts->notebook ? file_diagnostics({f}, *facts, text, encoding).at(0) : to_diagnostic(f, lines, encoding);
       if (f.below_target) d["severity"] = 4;  // a hint: not needed for the target level yet
       if (decorate) decorate(f, d);
       out.push_back(std::move(d));

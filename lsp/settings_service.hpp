@@ -54,9 +54,10 @@ class SettingsService {
 
   // The diagnostics of a file: its rule findings (from check_file) with the settings applied,
   // excluded files and baselined findings left out, findings below the target level as hints;
-  // then, for a configuration file, its problems. `text` is the text the findings point into.
+  // then, for a configuration file, its problems. `text` is the text the findings point into;
+  // `facts`, when given, places a notebook's findings in its JSON text.
   nlohmann::json diagnostics(const std::string& path, std::vector<rubric::Finding> findings, const std::string& text,
-                             Encoding encoding,
+                             Encoding encoding, const facts::FileFacts* facts = nullptr,
                              const std::function<void(const rubric::Finding&, nlohmann::json&)>& decorate = nullptr);
   // Diagnostics for configuration files that have problems (or had them at the last call),
   // by path; for clients that get pushed diagnostics of closed files.

@@ -21,7 +21,17 @@ constexpr size_t kEvidencePerItem = 5;
 struct Place {
   std::string path;  // relative
   uint32_t line;     // 1-based, 0 = file presence
+  std::optional<uint32_t> cell = std::nullopt;  // notebooks: `line` counts within this cell
 };
+
+// The Place of a 0-based line of a file's facts (a notebook's lines are mapped to their cell).
+Place place_of(const facts::FileFacts& file, const std::string& rel, uint32_t line) {
+  if (file.notebook && line < file.notebook->lines.size()) {
+    const facts::NotebookLine& origin = file.notebook->lines[line];
+    return {rel, origin.line + 1, origin.cell};
+  }
+  return {rel, line + 1};
+}
 
 // Every place each fact occurs, keyed for lookup. Only the first few places per key are kept.
 struct EvidenceIndex {
@@ -59,18 +69,18 @@ EvidenceIndex build_index(const AuditInput& input, const Rubric& rubric) {
     for (const auto& imp : file->python.imports) {
       if (imp.module.empty() || imp.module[0] == '.') continue;
       std::string full = imp.name.empty() || imp.name == "*" ? imp.module : imp.module + "." + imp.name;
-      add(index.imports, full, {rel, imp.range.start.line + 1});
+      add(index.imports, full, place_of(*file, rel, imp.range.start.line));
     }
     for (const auto& call : file->python.calls) {
       const std::string& name = call.qualified.empty() ? call.callee : call.qualified;
-      add(index.calls, name, {rel, call.range.start.line + 1});
+      add(index.calls, name, place_of(*file, rel, call.range.start.line));
       for (const auto& arg : call.args) {
         if (arg.keyword.empty()) continue;
-        if (arg.value.kind == facts::Value::Kind::String) add(index.kwargs, arg.keyword + "=" + arg.value.text, {rel, arg.range.start.line + 1});
+        if (arg.value.kind == facts::Value::Kind::String) add(index.kwargs, arg.keyword + "=" + arg.value.text, place_of(*file, rel, arg.range.start.line));
         if (arg.value.kind == facts::Value::Kind::List)
           for (const auto& item : arg.value.entries)
-            if (item.value.kind == facts::Value::Kind::String) add(index.kwargs, arg.keyword + "=" + item.value.text, {rel, arg.range.start.line + 1});
-        if (arg.value.kind == facts::Value::Kind::True) add(index.kwargs, arg.keyword + "=True", {rel, arg.range.start.line + 1});
+            if (item.value.kind == facts::Value::Kind::String) add(index.kwargs, arg.keyword + "=" + item.value.text, place_of(*file, rel, arg.range.start.line));
+        if (arg.value.kind == facts::Value::Kind::True) add(index.kwargs, arg.keyword + "=True", place_of(*file, rel, arg.range.start.line));
       }
     }
     for (const auto& req : file->requirements) {
@@ -88,7 +98,7 @@ EvidenceIndex build_index(const AuditInput& input, const Rubric& rubric) {
     if (file->kind == facts::FileKind::Artifact && !file->artifact.format.empty())
       add(index.artifacts, file->artifact.format, {rel, 0});
     if (const facts::Call* training = first_training_call(*file, rubric))
-      index.training.push_back({rel, training->range.start.line + 1});
+      index.training.push_back(place_of(*file, rel, training->range.start.line));
   }
   return index;
 }
@@ -101,7 +111,7 @@ bool within(const std::string& name, const std::string& prefix) {
 void collect(std::vector<Evidence>& out, const std::vector<Place>& places, const std::string& detail) {
   for (const auto& p : places) {
     if (out.size() >= kEvidencePerItem) return;
-    Evidence e{p.path, std::nullopt, std::nullopt, detail};
+    Evidence e{p.path, std::nullopt, p.cell, detail};
     if (p.line > 0) e.line = p.line;
     out.push_back(std::move(e));
   }
@@ -207,7 +217,7 @@ ItemResult evaluate(const ItemSpec& spec, const EvidenceIndex& index, const std:
     Severity worst = Severity::Info;
     for (const auto& f : findings) {
       if (std::find(spec.rules.begin(), spec.rules.end(), f.finding.rule) == spec.rules.end()) continue;
-      if (++count <= kEvidencePerItem) r.evidence.push_back({f.path, f.line, std::nullopt, f.finding.rule});
+      if (++count <= kEvidencePerItem) r.evidence.push_back({f.path, f.line, f.cell, f.finding.rule});
       if (f.finding.severity < worst) worst = f.finding.severity;
       if (seen.find(f.finding.rule) == std::string::npos) seen += (seen.empty() ? "" : ", ") + f.finding.rule;
     }
@@ -354,7 +364,10 @@ AuditResult compute_audit(const AuditInput& input, const Rubric& rubric, const A
     spec.requirements = tech.requirements;
     seen = find(spec, index);
     if (seen.empty()) continue;
-    Technology row{tech.component, tech.name, "", seen.front().path + (seen.front().line ? ":" + std::to_string(*seen.front().line) : "")};
+    const Evidence& first = seen.front();
+    Technology row{tech.component, tech.name, "",
+                   first.path + (first.cell ? ":cell " + std::to_string(*first.cell + 1) : "") +
+                       (first.line ? ":" + std::to_string(*first.line) : "")};
     // The version a lock file pins, else an exact pin in a manifest (==, Poetry's bare
     // version, conda's =version=build).
     if (auto locked = known_version(input.conclusions->locked, {}, tech.requirements)) {
@@ -383,7 +396,8 @@ AuditResult compute_audit(const AuditInput& input, const Rubric& rubric, const A
         std::string model = name;
         for (const auto& arg : call.args)
           if (arg.keyword.empty() && arg.value.kind == facts::Value::Kind::String) { model = arg.value.text; break; }
-        if (result.models.size() < 50) result.models.push_back({use.what, model, rel, call.range.start.line + 1});
+        Place at = place_of(*file, rel, call.range.start.line);
+        if (result.models.size() < 50) result.models.push_back({use.what, model, rel, at.line, at.cell});
         break;
       }
     }

@@ -23,7 +23,7 @@ const char* status_name(Status status);  // "met" | "partial" | "gap" | "not-ass
 struct Evidence {
   std::string path;                  // workspace-relative, '/' separators
   std::optional<uint32_t> line;      // 1-based; absent for "the file exists"
-  std::optional<uint32_t> cell;      // notebooks (later)
+  std::optional<uint32_t> cell;      // notebooks: 0-based index into `cells`; `line` is within it
   std::string detail;                // what was seen: "import mlflow", "file MLproject", a rule id
 };
 
@@ -65,6 +65,7 @@ struct ModelUse {
   std::string name;       // the model id or file when a literal says so, else the call
   std::string path;       // where
   uint32_t line = 0;      // 1-based
+  std::optional<uint32_t> cell;  // notebooks: 0-based cell index; `line` is within that cell
 };
 
 // A per-file finding with its position resolved (1-based line, code-point column).
@@ -72,6 +73,7 @@ struct LocatedFinding {
   Finding finding;
   std::string path;  // workspace-relative
   uint32_t line = 0, column = 0, end_line = 0, end_column = 0;
+  std::optional<uint32_t> cell;  // notebooks: 0-based index into `cells`; lines count within it
 };
 
 struct Coverage {

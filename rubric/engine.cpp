@@ -37,7 +37,7 @@ void report(const RuleContext& ctx, const facts::Range& range, std::string messa
 }
 
 const facts::Call* first_training_call(const facts::FileFacts& file, const Rubric& rubric) {
-  if (file.kind != facts::FileKind::Python) return nullptr;
+  if (file.kind != facts::FileKind::Python && file.kind != facts::FileKind::Notebook) return nullptr;
   const auto& training = rubric.training;
   bool framework = std::any_of(file.python.imports.begin(), file.python.imports.end(), [&](const facts::Import& imp) {
     if (imp.module.empty() || imp.module[0] == '.') return false;

@@ -110,18 +110,14 @@ std::string explanation_body(const AreaResult& area) {
   return text;
 }
 
-std::string location(const std::string& path, uint32_t line) {
+std::string location(const std::string& path, uint32_t line, std::optional<uint32_t> cell) {
   std::string out = path;
+  if (cell) out.append(":cell ").append(std::to_string(*cell + 1));
   if (line > 0) out.append(":").append(std::to_string(line));
   return out;
 }
 
-std::string location(const Evidence& evidence) {
-  std::string out = evidence.path;
-  if (evidence.cell) out.append(" (cell ").append(std::to_string(*evidence.cell)).append(")");
-  if (evidence.line) out.append(":").append(std::to_string(*evidence.line));
-  return out;
-}
+std::string location(const Evidence& evidence) { return location(evidence.path, evidence.line.value_or(0), evidence.cell); }
 
 Counts count(const AreaResult& area) {
   Counts c;

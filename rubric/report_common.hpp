@@ -34,9 +34,9 @@ std::string short_name(const AreaResult& area);
 // The explanation without a leading "Level N:" (the renderers print the level themselves).
 std::string explanation_body(const AreaResult& area);
 
-// "path:line", "path (cell N):line", or "path".
+// "path:line", "path:cell N:line" (N counted from 1, as `check` prints it), or "path".
 std::string location(const Evidence& evidence);
-std::string location(const std::string& path, uint32_t line);
+std::string location(const std::string& path, uint32_t line, std::optional<uint32_t> cell = std::nullopt);
 
 struct Counts {
   size_t met = 0, partial = 0, gap = 0, not_assessable = 0;

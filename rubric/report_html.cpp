@@ -335,7 +335,7 @@ class HtmlRenderer {
         break;
       }
       const LocatedFinding& f = audit_.findings[k];
-      std::string where = location(f.path, f.line);
+      std::string where = location(f.path, f.line, f.cell);
       if (f.line > 0 && f.column > 0) where.append(":").append(std::to_string(f.column));
       out_ << "<tr><td class=\"st\">" << severity_badge(f.finding.severity) << "</td><td><code>" << esc(where)
            << "</code></td><td><code>" << esc(f.finding.rule) << "</code></td><td><span class=\"id\">"
@@ -366,7 +366,7 @@ class HtmlRenderer {
       }
       const ModelUse& m = audit_.models[k];
       out_ << "<tr><td><code>" << esc(m.name) << "</code></td><td>" << esc(m.what) << "</td><td><code>"
-           << esc(location(m.path, m.line)) << "</code></td></tr>\n";
+           << esc(location(m.path, m.line, m.cell)) << "</code></td></tr>\n";
     }
     out_ << "</tbody>\n</table>\n";
   }

@@ -60,6 +60,7 @@ Json finding_json(const LocatedFinding& f) {
   j["column"] = f.column;
   j["endLine"] = f.end_line;
   j["endColumn"] = f.end_column;
+  if (f.cell) j["cell"] = *f.cell;
   return j;
 }
 
@@ -105,6 +106,7 @@ std::string render_json(const AuditResult& audit) {
     j["name"] = m.name;
     j["path"] = m.path;
     if (m.line > 0) j["line"] = m.line;
+    if (m.cell) j["cell"] = *m.cell;
     root["models"].push_back(std::move(j));
   }
 

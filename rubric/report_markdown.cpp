@@ -481,7 +481,7 @@ class MarkdownRenderer {
     });
     for (size_t k = 0; k < located.size() && k < kFindingsPerArea; ++k) {
       const LocatedFinding& f = *located[k];
-      std::string finding = code_cell(location(f.path, f.line)) + " " + code_cell(f.finding.rule) + ": " +
+      std::string finding = code_cell(location(f.path, f.line, f.cell)) + " " + code_cell(f.finding.rule) + ": " +
                             cell(f.finding.message);
       std::string page = remediation_path(f);
       rows.push_back({severity_rank(f.finding.severity) * 2 + 1,
@@ -536,7 +536,7 @@ class MarkdownRenderer {
         break;
       }
       const ModelUse& m = audit_.models[k];
-      std::string status = cell(m.what) + " at " + code_cell(location(m.path, m.line));
+      std::string status = cell(m.what) + " at " + code_cell(location(m.path, m.line, m.cell));
       out.push_back(row_of({code_cell(m.name), "", m.what == "served" ? "Served" : "", "", "", status, ""}));
     }
     return out;

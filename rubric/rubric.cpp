@@ -113,6 +113,7 @@ RuleSpec rule(const YAML::Node& node) {
       r.secrets.push_back(std::move(secret));
     }
   }
+  if (node["output-message"]) r.output_message = node["output-message"].as<std::string>();
   if (node["min-distinct-characters"]) r.min_distinct_characters = node["min-distinct-characters"].as<size_t>();
   r.tracking_imports = strings(node["tracking-imports"], where + ".tracking-imports");
   r.tracking_calls = strings(node["tracking-calls"], where + ".tracking-calls");

@@ -71,6 +71,7 @@ struct RuleSpec {
   std::vector<CallMatcher> matchers;             // kind: calls
   std::vector<SeedCall> seed_calls;              // kind: seed
   std::vector<SecretPattern> secrets;            // kind: secrets
+  std::string output_message;                    // kind: secrets, for a notebook output ("" = message)
   size_t min_distinct_characters = 0;
   std::vector<std::string> tracking_imports;     // kind: tracking
   std::vector<std::string> tracking_calls;

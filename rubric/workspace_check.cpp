@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "analyzers/notebooks/notebook_positions.hpp"
 #include "rubric/engine.hpp"
 #include "rubric/workspace_model.hpp"
 #include "support/text.hpp"
@@ -44,6 +45,27 @@ WorkspaceCheck check_workspace(const WorkspaceSnapshot& workspace, std::shared_p
     if (!only.empty() && file->path != only) continue;
     auto findings = check_file(*file, *rubric, *out.conclusions);
     if (findings.empty()) continue;
+    if (file->notebook) {  // positions within cells, from the facts alone (the file is JSON)
+      if (filter) {  // the findings' ranges index the notebook's concatenated code
+        filter(file->path, findings, file->notebook->code);
+        if (findings.empty()) continue;
+      }
+      notebooks::NotebookPositions positions(*file->notebook);
+      for (auto& f : findings) {
+        auto span = positions.cell_span(f.range, Encoding::Utf32);
+        if (!span) continue;
+        LocatedFinding l;
+        l.path = relative_to(file->path, workspace.root);
+        l.cell = span->cell;
+        l.line = span->start.line + 1;
+        l.column = span->start.column + 1;
+        l.end_line = span->end.line + 1;
+        l.end_column = span->end.column + 1;
+        l.finding = std::move(f);
+        out.findings.push_back(std::move(l));
+      }
+      continue;
+    }
     std::optional<std::string> text = file->kind == facts::FileKind::Artifact ? std::nullopt : read(file->path);
     if (filter) {
       filter(file->path, findings, text);
@@ -68,7 +90,7 @@ WorkspaceCheck check_workspace(const WorkspaceSnapshot& workspace, std::shared_p
     }
   }
   std::stable_sort(out.findings.begin(), out.findings.end(), [](const LocatedFinding& a, const LocatedFinding& b) {
-    return std::tie(a.path, a.line, a.column) < std::tie(b.path, b.line, b.column);
+    return std::tie(a.path, a.cell, a.line, a.column) < std::tie(b.path, b.cell, b.line, b.column);
   });
   std::sort(out.coverage.skipped.begin(), out.coverage.skipped.end());
   return out;

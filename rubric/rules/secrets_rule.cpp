@@ -16,10 +16,9 @@ std::string mask(const std::string& secret) {
 
 size_t distinct(const std::string& s) { return std::set<char>(s.begin(), s.end()).size(); }
 
-}  // namespace
-
-void check_secrets(const RuleContext& ctx, std::vector<Finding>& out) {
-  for (const auto& literal : ctx.file.python.strings) {
+void check_literals(const RuleContext& ctx, const std::vector<facts::StringLiteral>& literals, const std::string& message,
+                    std::vector<Finding>& out) {
+  for (const auto& literal : literals) {
     for (const auto& secret : ctx.rule.secrets) {
       re2::StringPiece match;
       if (!secret.pattern->Match(literal.value, 0, literal.value.size(), RE2::UNANCHORED, &match, 1)) continue;
@@ -33,10 +32,19 @@ void check_secrets(const RuleContext& ctx, std::vector<Finding>& out) {
       if (secret.exclude && RE2::PartialMatch(value, *secret.exclude)) continue;
       if (secret.context && !RE2::PartialMatch(literal.context, *secret.context)) continue;
       if (distinct(value) < ctx.rule.min_distinct_characters) continue;
-      report(ctx, literal.range, format_message(ctx.rule.message, {{"secret", secret.name}, {"masked", mask(value)}}), out);
+      report(ctx, literal.range, format_message(message, {{"secret", secret.name}, {"masked", mask(value)}}), out);
       break;
     }
   }
+}
+
+}  // namespace
+
+void check_secrets(const RuleContext& ctx, std::vector<Finding>& out) {
+  check_literals(ctx, ctx.file.python.strings, ctx.rule.message, out);
+  if (ctx.file.notebook)
+    check_literals(ctx, ctx.file.notebook->outputs,
+                   ctx.rule.output_message.empty() ? ctx.rule.message : ctx.rule.output_message, out);
 }
 
 }  // namespace mlaudit::rubric

@@ -70,7 +70,7 @@ std::string billion_laughs() {
 
 }  // namespace
 
-TEST_CASE("config: classify_path reads YAML and JSON as config, not lock files or notebooks") {
+TEST_CASE("config: classify_path reads YAML and JSON as config, not lock files; notebooks are notebooks") {
   using facts::FileKind;
   CHECK(classify_path("/ws/.github/workflows/ci.yml") == FileKind::Config);
   CHECK(classify_path("/ws/dvc.yaml") == FileKind::Config);
@@ -78,7 +78,7 @@ TEST_CASE("config: classify_path reads YAML and JSON as config, not lock files o
   CHECK(classify_path("/ws/package-lock.json") == FileKind::LockFile);  // read as a lock file (test_manifests.cpp)
   CHECK(classify_path("/ws/pnpm-lock.yaml") == FileKind::Other);
   CHECK(classify_path("/ws/poetry.lock") == FileKind::LockFile);
-  CHECK(classify_path("/ws/notebooks/explore.ipynb") == FileKind::Other);
+  CHECK(classify_path("/ws/notebooks/explore.ipynb") == FileKind::Notebook);
 
   // A JSON file above 256 KiB is data: not read, and not refused either.
   std::string big = "[" + std::string(300 * 1024, ' ') + "1]";
