@@ -33,6 +33,7 @@ struct Import {
   std::string name;    // "" for `import x`, "*" for a wildcard import
   std::string alias;   // the local name bound ("" for a wildcard)
   Range range;
+  Range statement;     // the whole import statement (column 0 at module level)
   bool operator==(const Import&) const = default;
 };
 
@@ -119,10 +120,12 @@ struct Requirement {
   bool operator==(const Requirement&) const = default;
 };
 
-// `# mlaudit: ignore[rule-a, rule-b]` (or bare `# mlaudit: ignore` for every rule) on `line`.
+// `# mlaudit: ignore[rule-a, rule-b]` (or bare `# mlaudit: ignore` for every rule) on `line`;
+// `# mlaudit: ignore-file[...]` on any line is `whole_file`.
 struct Suppression {
   uint32_t line = 0;
   std::vector<std::string> rules;  // empty: all rules
+  bool whole_file = false;
   bool operator==(const Suppression&) const = default;
 };
 

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/fix_command.hpp"
 #include "cli/workspace_loader.hpp"
 
 namespace mlaudit::cli {
@@ -18,6 +19,14 @@ int run_check(const CheckOptions& options) {
   }
   auto loaded = load(options.workspace);
   if (!loaded) return 2;
+  if (options.fix) {
+    FixSummary fixed = apply_safe_fixes(*loaded, options.workspace.max_file_bytes);
+    (options.format == "json" ? std::cerr : std::cout)
+        << "mlaudit: applied " << fixed.fixes << (fixed.fixes == 1 ? " fix" : " fixes") << " in " << fixed.files
+        << (fixed.files == 1 ? " file" : " files") << "\n";
+    if (fixed.files > 0) loaded = load(options.workspace);  // report what remains, from the files as written
+    if (!loaded || fixed.failed > 0) return 2;
+  }
   auto reader = [&](const std::string& path) { return read_text(path, options.workspace.max_file_bytes); };
   rubric::WorkspaceCheck result = rubric::check_workspace(loaded->snapshot, loaded->rubric, reader,
                                                           loaded->single_file ? loaded->target : "");

@@ -10,6 +10,7 @@ struct CheckOptions {
   LoadOptions workspace;         // PATH, --threads, --rubric, --max-file-size, --relevance
   std::string format = "text";  // text | json
   std::string fail_on = "High"; // a severity, or "never"
+  bool fix = false;              // --fix: apply the safe fixes first, then report what remains
 };
 
 // Returns the process exit status: 1 when a finding at or above fail_on exists, else 0;

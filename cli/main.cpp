@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--format", check.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   check_cmd->add_option("--fail-on", check.fail_on, "Exit 1 when a finding at or above this severity exists "
                                                     "(Critical, High, Medium, Low, Info, never; default High)");
+  check_cmd->add_flag("--fix", check.fix, "Apply the safe quick fixes to the files, then report what remains");
   add_workspace_options(check_cmd, check.workspace);
 
   mlaudit::cli::AuditOptions audit;

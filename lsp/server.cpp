@@ -36,6 +36,7 @@
 
 #include "analyzers/analyzer.hpp"
 #include "index/crawler.hpp"
+#include "lsp/code_actions.hpp"
 #include "lsp/document.hpp"
 #include "lsp/protocol.hpp"
 #include "lsp/transport.hpp"
@@ -247,6 +248,8 @@ class Server {
       else if (method == "textDocument/hover") on_hover(id, params);
       else if (method == "workspace/executeCommand") on_execute_command(id, params);
       else if (method == "workspace/diagnostic") on_workspace_diagnostics(id, params);
+      else if (method == "textDocument/codeAction") on_code_action(id, params, false);
+      else if (method == "codeAction/resolve") on_code_action(id, params, true);
       else reply_error(id, error_code::kMethodNotFound, "method not found: " + method);
     } catch (const json::exception& e) {
       reply_error(id, error_code::kInvalidParams, std::string("invalid params: ") + e.what());
@@ -285,6 +288,7 @@ class Server {
     if (state_ != State::Uninitialized) throw RpcError{error_code::kInvalidRequest, "initialize was already called"};
     if (!params.is_object()) throw RpcError{error_code::kInvalidParams, "initialize needs params"};
     caps_ = read_capabilities(params);
+    action_caps_ = read_code_action_capabilities(params);
     if (auto pid = params.find("processId"); pid != params.end() && pid->is_number_integer()) watch_process(pid->get<int64_t>());
     if (auto folders = params.find("workspaceFolders"); folders != params.end() && folders->is_array()) {
       for (const auto& folder : *folders) roots_.push_back(index::absolute_path(uri_to_path(folder.at("uri").get<std::string>())));
@@ -315,7 +319,8 @@ class Server {
         {"positionEncoding", encoding_name(caps_.encoding)},
         {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
         {"hoverProvider", true},
-        {"executeCommandProvider", {{"commands", {"mlaudit.audit", "mlaudit.maturity"}}}},
+        {"executeCommandProvider", {{"commands", {"mlaudit.audit", "mlaudit.maturity", kOpenGuideCommand}}}},
+        {"codeActionProvider", code_action_provider()},
         {"workspace", {{"workspaceFolders", {{"supported", true}, {"changeNotifications", true}}}}},
     };
     if (caps_.pull_diagnostics)
@@ -679,8 +684,13 @@ class Server {
       diagnostics.push_back(not_analysed_diagnostic(doc->facts->skipped.reason));
     } else {
       LineIndex lines(doc->analysed_text);
-      for (const auto& finding : rubric::check_file(*doc->facts, *rubric_, *conclusions))
+      auto findings = rubric::check_file(*doc->facts, *rubric_, *conclusions);
+      bool workspace = std::any_of(findings.begin(), findings.end(), fix_needs_workspace);
+      rubric::fixes::FixContext fix_ctx{*doc->facts, doc->analysed_text, *rubric_, workspace ? workspace_facts() : std::vector<facts::FileFactsPtr>{}, current_roots()};
+      for (const auto& finding : findings) {
         diagnostics.push_back(to_diagnostic(finding, lines, caps_.encoding));
+        if (auto fix = fix_data(fix_ctx, finding)) diagnostics.back()["data"]["fix"] = std::move(*fix);  // Diagnostic.data.fix
+      }
     }
     std::lock_guard lock(doc->mu);
     if (doc->closed || doc->generation != doc->analysed_generation) return;  // superseded
@@ -766,6 +776,14 @@ class Server {
   // so it runs on the pool; open documents count with their editor text.
   void on_execute_command(const json& id, const json& params) {
     std::string command = params.at("command").get<std::string>();
+    if (command == kOpenGuideCommand) {
+      std::string uri = guide_uri(params);
+      if (uri.empty()) throw RpcError{error_code::kInvalidParams, "mlaudit.openGuide needs the guide's URI"};
+      // A local guide opens in the editor; a published one in the browser.
+      send_request("window/showDocument", {{"uri", uri}, {"external", uri.rfind("file:", 0) != 0}, {"takeFocus", true}}, nullptr);
+      reply(id, nullptr);
+      return;
+    }
     if (command != "mlaudit.audit" && command != "mlaudit.maturity")
       throw RpcError{error_code::kInvalidParams, "unknown command: " + command};
     json argument = params.contains("arguments") && params["arguments"].is_array() && !params["arguments"].empty()
@@ -894,6 +912,74 @@ class Server {
     answer();
   }
 
+  std::vector<std::string> current_roots() {
+    std::lock_guard lock(state_mu_);
+    return model_->roots();
+  }
+
+  // Facts of every workspace file, open ones with their editor text (seed helpers, seed constants).
+  std::vector<facts::FileFactsPtr> workspace_facts() {
+    std::vector<facts::FileFactsPtr> out;
+    std::vector<DocumentPtr> docs;
+    {
+      std::lock_guard lock(state_mu_);
+      for (const auto& [path, f] : closed_facts_)
+        if (!open_paths_.count(path)) out.push_back(f);
+      for (const auto& [uri, doc] : documents_) docs.push_back(doc);
+    }
+    for (const auto& doc : docs) {
+      std::lock_guard lock(doc->mu);
+      if (doc->current_facts) out.push_back(doc->current_facts);
+    }
+    return out;
+  }
+
+  // textDocument/codeAction and codeAction/resolve: on the document's strand, against its
+  // current analysis; an edit made since (the analysis is not of the newest text) is answered
+  // ContentModified rather than with edits for old text.
+  void on_code_action(const json& id, const json& params, bool resolve) {
+    std::string uri = resolve ? params.at("data").at("uri").get<std::string>() : params.at("textDocument").at("uri").get<std::string>();
+    DocumentPtr doc = find(uri);
+    if (!doc) {
+      if (resolve) reply_error(id, error_code::kContentModified, "the document is not open");
+      else reply(id, json::array());
+      return;
+    }
+    auto answer = [this, id, doc, params, resolve] {
+      asio::post(doc->strand, [this, id, doc, params, resolve] {
+        if (!is_open_request(id)) return;
+        analyze(doc);
+        if (!doc->facts) { reply(id, resolve ? params : json::array()); return; }
+        {
+          std::lock_guard lock(doc->mu);
+          if (doc->closed || doc->generation != doc->analysed_generation) {
+            reply_error(id, error_code::kContentModified, "the document changed");
+            return;
+          }
+        }
+        std::shared_ptr<const rubric::Conclusions> conclusions;
+        {
+          std::lock_guard lock(state_mu_);
+          conclusions = model_->conclusions();
+        }
+        DocumentSnapshot snapshot{doc->uri, doc->analysed_version, doc->analysed_text, *doc->facts, *rubric_, *conclusions,
+                                  workspace_facts(), current_roots(), caps_.encoding};
+        try {
+          reply(id, resolve ? resolve_code_action(params, snapshot, action_caps_) : code_actions(params, snapshot, action_caps_));
+        } catch (const StaleRequest& e) {
+          reply_error(id, error_code::kContentModified, e.message);
+        } catch (const std::exception& e) {
+          reply_error(id, error_code::kInternalError, e.what());
+        }
+      });
+    };
+    {
+      std::lock_guard lock(state_mu_);
+      if (!loaded_) { deferred_.push_back(answer); return; }
+    }
+    answer();
+  }
+
   void on_hover(const json& id, const json& params) {
     std::string uri = params.at("textDocument").at("uri").get<std::string>();
     uint32_t line = params.at("position").at("line").get<uint32_t>();
@@ -928,6 +1014,7 @@ class Server {
   State state_ = State::Uninitialized;
   std::optional<int> exit_code_;
   ClientCapabilities caps_;
+  CodeActionCapabilities action_caps_;
   std::vector<std::string> roots_;
   std::shared_ptr<const rubric::Rubric> rubric_;
   std::optional<bool> relevance_override_;

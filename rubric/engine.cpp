@@ -8,7 +8,7 @@ namespace {
 bool suppressed(const facts::FileFacts& file, const Finding& finding) {
   uint32_t line = finding.range.start.line;
   for (const auto& s : file.suppressions) {
-    if (s.line != line && s.line + 1 != line) continue;  // same line or the line above
+    if (!s.whole_file && s.line != line && s.line + 1 != line) continue;  // same line or the line above
     if (s.rules.empty() || std::find(s.rules.begin(), s.rules.end(), finding.rule) != s.rules.end()) return true;
   }
   return false;

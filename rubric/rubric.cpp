@@ -97,6 +97,7 @@ RuleSpec rule(const YAML::Node& node) {
       secret.pattern = regex(required(s, "pattern", where), where);
       if (s["not"]) secret.exclude = regex(s["not"].as<std::string>(), where);
       if (s["context"]) secret.context = regex(s["context"].as<std::string>(), where);
+      if (s["env"]) secret.env = s["env"].as<std::string>();
       r.secrets.push_back(std::move(secret));
     }
   }

@@ -37,6 +37,7 @@ struct SecretPattern {
   std::shared_ptr<RE2> pattern;
   std::shared_ptr<RE2> exclude;  // a match of this pattern is not this secret
   std::shared_ptr<RE2> context;  // required context (the call, keyword or target around it)
+  std::string env;               // the provider's conventional environment variable (for the fix)
 };
 
 // A call that seeds a random generator; some seed only when given an argument

@@ -259,7 +259,7 @@ class Extractor {
 
   // Imports ---------------------------------------------------------------------------------
   void add_import(std::string module, std::string name, std::string alias, TSNode node) {
-    out_.imports.push_back({std::move(module), std::move(name), std::move(alias), range_of(node)});
+    out_.imports.push_back({std::move(module), std::move(name), std::move(alias), range_of(node), range_of(ts_node_parent(node))});
   }
 
   void on_import(TSNode node) {
@@ -305,6 +305,9 @@ class Extractor {
     if (suppressions_ == nullptr) return;
     if (auto rules = parse_suppression(text(node))) {
       suppressions_->push_back({ts_node_start_point(node).row, std::move(*rules)});
+    }
+    if (auto rules = parse_file_suppression(text(node))) {
+      suppressions_->push_back({ts_node_start_point(node).row, std::move(*rules), true});
     }
   }
 
@@ -550,7 +553,10 @@ void rebase(facts::Range& r, const Base& from, const Base& to) {
 }
 
 void rebase(facts::PythonFacts& f, std::vector<facts::Suppression>& s, const Base& from, const Base& to) {
-  for (auto& i : f.imports) rebase(i.range, from, to);
+  for (auto& i : f.imports) {
+    rebase(i.range, from, to);
+    rebase(i.statement, from, to);
+  }
   for (auto& c : f.calls) {
     rebase(c.range, from, to);
     rebase(c.callee_range, from, to);

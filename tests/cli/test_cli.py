@@ -107,6 +107,36 @@ r = run("audit", NON_ML, "--format", "json")
 na = json.loads(r.stdout)
 check("audit of a non-ML project: relevant false, no areas", na["relevant"] is False and not na["areas"], r.stdout[:300])
 
+# check --fix: the safe fixes written to disk (torch.load weights_only, yaml.safe_load, the split's
+# random_state, the seed block), not the unsafe ones (trust_remote_code, the secret); then the report
+# lists what remains, and a second run has nothing left to fix.
+with tempfile.TemporaryDirectory() as tmp:
+    ws = os.path.join(tmp, "ws")
+    shutil.copytree(research, ws)
+    before_requirements = open(os.path.join(ws, "requirements.txt"), encoding="utf-8").read()
+    r = run("check", ws, "--fix", "--format", "json", "--fail-on", "never")
+    train = open(os.path.join(ws, "src", "train.py"), encoding="utf-8").read()
+    data_py = open(os.path.join(ws, "src", "data.py"), encoding="utf-8").read()
+    check("check --fix: says what it applied (stderr with --format json)", "mlaudit: applied 4 fixes in 2 files" in r.stderr, r.stderr)
+    check("check --fix: torch.load gets weights_only=True", "state = torch.load(checkpoint, weights_only=True)" in train, train)
+    check("check --fix: yaml.load becomes yaml.safe_load", "return yaml.safe_load(f)  # unsafe: no Loader" in data_py, data_py)
+    check("check --fix: train_test_split gets random_state=42",
+          'train_test_split(frame["text"], frame["label"], test_size=0.2, random_state=42)' in data_py, data_py)
+    check("check --fix: the seed block after the imports",
+          "from data import load_config, load_features, split\n\nSEED = 42\ntorch.manual_seed(SEED)\n"
+          "torch.cuda.manual_seed_all(SEED)\n" in train, train)
+    check("check --fix: unsafe fixes are not applied (secret, trust_remote_code)",
+          "sk-proj-4fJq8ZrT2mXw9LkP0aQv7sNd3YbHcE6u" in train and '{"trust_remote_code": True}' in train, train)
+    check("check --fix: requirements are never rewritten", open(os.path.join(ws, "requirements.txt"), encoding="utf-8").read()
+          == before_requirements)
+    remaining = sorted(f["rule"] for f in json.loads(r.stdout)["findings"])
+    check("check --fix: reports what remains", remaining == ["hardcoded-secret", "no-experiment-tracking", "trust-remote-code",
+                                                            "unpinned-dependency", "unpinned-dependency",
+                                                            "unsafe-deserialization"], remaining)
+    r = run("check", ws, "--fix", "--fail-on", "never")
+    check("check --fix twice: nothing left to fix, files unchanged", "mlaudit: applied 0 fixes in 0 files" in r.stdout and
+          open(os.path.join(ws, "src", "train.py"), encoding="utf-8").read() == train, r.stdout)
+
 passed, failed = results.count(True), results.count(False)
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

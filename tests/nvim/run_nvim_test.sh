@@ -77,3 +77,38 @@ if problems:
 print(f"nvim.diagnostics: PASSED ({len(records)} diagnostics in Neovim for "
       f"{len({r['file'] for r in records})} files)")
 PY
+
+# A quick fix through Neovim's own client: code_action() on the torch.load line of
+# src/train.py, vim.ui.select answered with "Load with weights_only=True", the server's edit
+# applied by Neovim (resolved or eager, as this Neovim supports), the diagnostic gone after
+# the didChange Neovim sends.
+fix_status=0
+NVIM_FIX_SERVER="$(printf '%q' "$mlaudit") server" NVIM_FIX_ROOT="$work/workspace" NVIM_FIX_FILE="$work/workspace/src/train.py" \
+NVIM_FIX_LINE=26 NVIM_FIX_TITLE="Load with weights_only=True" NVIM_FIX_OUT="$work/fix.json" \
+  timeout 60 nvim --headless --clean -c "luafile $here/apply_fix.lua" >"$work/fix.log" 2>&1 || fix_status=$?
+python3 - "$work/fix.json" "$fix_status" "$repo/examples/research-project/src/train.py" <<'PY'
+import json
+import sys
+
+raw = open(sys.argv[1], encoding="utf-8").read() if sys.argv[2] in ("0", "2") else ""
+result = json.loads(raw) if raw.strip() else {}
+original = open(sys.argv[3], encoding="utf-8").read()
+expected = original.replace("    state = torch.load(checkpoint)\n", "    state = torch.load(checkpoint, weights_only=True)\n")
+problems = []
+if sys.argv[2] != "0":
+    problems.append(f"apply_fix.lua exited with {sys.argv[2]}: {result}")
+if result.get("text") != expected:
+    problems.append("buffer text after the fix differs from the expected text:\n" + str(result.get("text")))
+codes = [tuple(c) for c in result.get("codes", [])]
+if (25, "unsafe-deserialization") in codes:
+    problems.append(f"the unsafe-deserialization diagnostic on line 26 is still there: {codes}")
+if not any(code == "seed-not-set" for _, code in codes):
+    problems.append(f"the other diagnostics should remain: {codes}")
+offered = result.get("offered", [])
+if not any(t.startswith("Open remediation guide") for t in offered) or not any(t.startswith("Suppress") for t in offered):
+    problems.append(f"Neovim was not offered the suppressions and the guide: {offered}")
+if problems:
+    print("nvim.diagnostics (quick fix): FAILED", *problems, sep="\n  ", file=sys.stderr)
+    sys.exit(1)
+print(f"nvim.diagnostics (quick fix): PASSED ({len(offered)} actions offered; the fix applied by Neovim's client)")
+PY

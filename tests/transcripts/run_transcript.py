@@ -53,6 +53,14 @@ Expectations (JSON patterns, see `match`; every wait is bounded by `timeout`, de
   expect_exit CODE [MS]      the server exits by itself within MS ms (default 5000) with CODE;
                              every transcript ends with it
 
+Documents (the runner keeps the text of every document it opened, applying its own didChange
+messages in the negotiated position encoding, as a client does):
+  apply_edit NAME VERSION    apply the WorkspaceEdit captured as NAME (or the `edit` of a captured
+                             CodeAction) like a client: `documentChanges` must name the document's
+                             current version; its edits go out as one didChange with VERSION
+                             (incremental changes, last position first)
+  expect_text URI PATTERN    the runner's copy of the document's text matches PATTERN
+
 A pattern's selector is its `id` (responses only, unless it has a `method`), its `method`, and
 its `params.uri` / `params.version`, those that it has. Patterns match by subset: objects may
 have more keys than the pattern; arrays must have the same length and match element by element
@@ -62,7 +70,7 @@ any order). Operators: {"$absent": true} (key must be missing), {"$unordered": [
 {"$regex": "re"} (a string that re.search matches), {"$contains": "text"} (a string containing
 text literally), {"$json": P} (a string that parses as JSON matching P, e.g. a report's content),
 {"$type": "number|null"} (a value of one of these JSON types: null boolean number string array
-object), {"$capture": "name"} (anything; saved for $VAR(name) when the whole message matches; not
+object), {"$all": [P, ...]} (matches every P: {"$all": [{"code": "x"}, {"$capture": "d"}]}), {"$capture": "name"} (anything; saved for $VAR(name) when the whole message matches; not
 inside "..." or $unordered arrays).
 
 Substitutions in every argument: $ROOT_URI and $ROOT (the temp workspace as file URI / path),
@@ -94,7 +102,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 KEYWORDS = {"workspace", "file", "files", "delete", "env", "spawn", "send", "send_together", "send_split",
             "send_raw", "send_framed", "close_stdin", "sleep", "answer", "answer_error", "expect",
-            "expect_eventually", "settle",
+            "expect_eventually", "settle", "apply_edit", "expect_text",
             "forbid", "expect_none_for", "timeout", "expect_file", "expect_exit"}
 
 
@@ -182,6 +190,8 @@ def match(pattern, actual, path="$", captures=None):
                     "number" if isinstance(actual, (int, float)) else "string" if isinstance(actual, str) else
                     "array" if isinstance(actual, list) else "object")
             return [] if kind in arg.split("|") else [f"{path}: expected a value of type {arg}, got {short(actual)}"]
+        if op == "$all":
+            return [m for p in arg for m in match(p, actual, path, captures)]
         if op == "$none":
             if not isinstance(actual, list):
                 return [f"{path}: expected an array, got {short(actual)}"]
@@ -368,6 +378,8 @@ class Runner:
         self.timeout_ms = 5000
         self.ended = False
         self.vars = {}        # $capture'd values
+        self.documents = {}   # uri -> [text, version] as the runner sent them
+        self.encoding = "utf-16"
 
     # Substitutions
     def substitute(self, text):
@@ -409,6 +421,9 @@ class Runner:
             return False
         self.history.append(message)
         self.pending.append(message)
+        result = message.get("result")
+        if isinstance(result, dict) and isinstance(result.get("capabilities"), dict):
+            self.encoding = result["capabilities"].get("positionEncoding", "utf-16")
         self.check_forbidden([message])
         return True
 
@@ -473,6 +488,86 @@ class Runner:
         if self.server is None:
             self.server = Server([self.binary, "server"], self.env, self.verbose)
 
+    # Documents: the text a client would hold ------------------------------------------------
+    def offset(self, text, position):
+        """Index into `text` (a str) of an LSP position in the negotiated encoding."""
+        line, character = position["line"], position["character"]
+        start = 0
+        for _ in range(line):
+            m = re.compile(r"\r\n|\r|\n").search(text, start)
+            if not m:
+                return len(text)
+            start = m.end()
+        end = re.compile(r"\r\n|\r|\n").search(text, start)
+        end = end.start() if end else len(text)
+        units = 0
+        for i in range(start, end):
+            if units >= character:
+                return i
+            c = text[i]
+            units += len(c.encode("utf-8")) if self.encoding == "utf-8" else (2 if ord(c) > 0xFFFF else 1) \
+                if self.encoding == "utf-16" else 1
+        return end
+
+    def track(self, message):
+        """Keeps the runner's copy of documents in step with what it sends (malformed
+        messages, which some transcripts send on purpose, are not documents)."""
+        try:
+            self.track_document(message)
+        except (KeyError, TypeError, AttributeError):
+            pass
+
+    def track_document(self, message):
+        method, params = message.get("method"), message.get("params") or {}
+        if method == "textDocument/didOpen":
+            item = params["textDocument"]
+            self.documents[item["uri"]] = [item["text"], item.get("version", 0)]
+        elif method == "textDocument/didChange" and params["textDocument"]["uri"] in self.documents:
+            doc = self.documents[params["textDocument"]["uri"]]
+            for change in params["contentChanges"]:
+                if "range" in change:
+                    a, b = self.offset(doc[0], change["range"]["start"]), self.offset(doc[0], change["range"]["end"])
+                    doc[0] = doc[0][:a] + change["text"] + doc[0][b:]
+                else:
+                    doc[0] = change["text"]
+            doc[1] = params["textDocument"].get("version", doc[1] + 1)
+
+    def apply_edit(self, name, version):
+        edit = self.vars.get(name)
+        if isinstance(edit, dict) and "edit" in edit:
+            edit = edit["edit"]
+        if not isinstance(edit, dict):
+            raise Failure(f"${name} is not a WorkspaceEdit or a CodeAction with an edit: {short(edit)}")
+        per_uri = []
+        for change in edit.get("documentChanges", []):
+            uri, wanted = change["textDocument"]["uri"], change["textDocument"].get("version")
+            if uri not in self.documents:
+                raise Failure(f"the edit is for {uri}, which is not open")
+            if wanted is not None and wanted != self.documents[uri][1]:
+                raise Failure(f"the edit is for version {wanted} of {uri}, the document is at {self.documents[uri][1]}")
+            per_uri.append((uri, change["edits"]))
+        per_uri += list((edit.get("changes") or {}).items())
+        if not per_uri:
+            raise Failure(f"the WorkspaceEdit edits nothing: {short(edit)}")
+        for uri, edits in per_uri:
+            if uri not in self.documents:
+                raise Failure(f"the edit is for {uri}, which is not open")
+            text = self.documents[uri][0]
+            spans = sorted(((self.offset(text, e["range"]["start"]), self.offset(text, e["range"]["end"]), i, e)
+                            for i, e in enumerate(edits)), key=lambda x: (x[0], x[2]))
+            for (a1, b1, _, _), (a2, b2, _, _) in zip(spans, spans[1:]):
+                if a2 < b1:
+                    raise Failure(f"overlapping edits in {short(edits, 1000)}")
+            # Last position first (and, at one position, the later edit first): each change's
+            # positions stay valid, and inserts at one position keep their array order.
+            changes = [{"range": e["range"], "text": e["newText"]}
+                       for _, _, _, e in sorted(spans, key=lambda x: (x[0], x[2]), reverse=True)]
+            message = {"jsonrpc": "2.0", "method": "textDocument/didChange",
+                       "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}}
+            body = json.dumps(message, ensure_ascii=False).encode()
+            self.track(message)
+            self.send(frame(body), body.decode())
+
     def send(self, data, label):
         self.start_server()
         self.server.write(data, label, self.timeout_ms)
@@ -508,7 +603,10 @@ class Runner:
             # Reaped as soon as it ends: a zombie would still look alive to kill(pid, 0).
             threading.Thread(target=child.wait, daemon=True).start()
         elif word == "send":
-            body = json.dumps(self.json_arg(arg), ensure_ascii=False).encode()
+            message = self.json_arg(arg)
+            if isinstance(message, dict):
+                self.track(message)
+            body = json.dumps(message, ensure_ascii=False).encode()
             self.send(frame(body), body.decode())
         elif word == "send_together":
             bodies = [json.dumps(v, ensure_ascii=False).encode() for v in parse_json_values(self.substitute(arg))]
@@ -568,6 +666,18 @@ class Runner:
                 mismatches = match(self.json_arg(text), content)
                 if mismatches:
                     raise Failure(f"the file {name} does not match:\n  " + "\n  ".join(mismatches))
+        elif word == "apply_edit":
+            name, version = arg.split()
+            self.apply_edit(name, int(version))
+        elif word == "expect_text":
+            uri, text = arg.split(None, 1)
+            uri = self.substitute(uri)
+            if uri not in self.documents:
+                raise Failure(f"{uri} is not open")
+            mismatches = match(self.json_arg(text), self.documents[uri][0])
+            if mismatches:
+                raise Failure(f"the text of {uri} does not match:\n  " + "\n  ".join(mismatches)
+                              + f"\ntext:\n{self.documents[uri][0]}")
         elif word == "settle":
             quiet, text = arg.split(None, 1)
             self.settle(int(quiet), self.json_arg(text))
