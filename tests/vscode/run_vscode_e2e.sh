@@ -4,22 +4,26 @@
 # the mlaudit binary bundled in its bin/, installs it into a fresh extensions dir, opens a fresh
 # copy of tests/fixtures/vscode-training and runs vscode_e2e.js (the steps are listed there).
 #
-#   tests/vscode/run_vscode_e2e.sh PATH/TO/mlaudit [OUT_DIR] [--no-extension]
+#   tests/vscode/run_vscode_e2e.sh PATH/TO/mlaudit [OUT_DIR] [--no-extension | --install-only]
 #
 # OUT_DIR (default: the binary's directory/vscode-e2e) receives the .vsix, the screenshots and
 # logs of the last run (OUT_DIR/artifacts) and, once, code-server and playwright-core
 # (OUT_DIR/code-server, installed by ../shared/tools/install-code-server.sh beside the clone, as in
 # CI; about 300 MB and a few minutes; VSCODE_E2E_TOOLS overrides the tools dir).
 # --no-extension skips installing the .vsix: the negative control, which must fail.
+# --install-only installs code-server and playwright-core if missing, and stops (ctest runs it as
+# the fixture vscode.install, so the one-time download has its own time budget).
 set -euo pipefail
 
 mlaudit="${1:?usage: run_vscode_e2e.sh PATH/TO/mlaudit [OUT_DIR] [--no-extension]}"
 shift
 out=""
 install_extension=1
+install_only=0
 for arg in "$@"; do
   case "$arg" in
     --no-extension) install_extension=0 ;;
+    --install-only) install_only=1 ;;
     *) out="$arg" ;;
   esac
 done
@@ -46,6 +50,7 @@ if [[ ! -x "$cs/node_modules/.bin/code-server" || ! -d "$cs/pw/node_modules/play
   "$tools/install-code-server.sh" "$cs" >"$out/install.log" 2>&1 || { tail -30 "$out/install.log" >&2; exit 1; }
 fi
 command -v chromium >/dev/null || { echo "vscode.e2e: FAILED: chromium is missing (install-code-server.sh installs it)" >&2; exit 1; }
+if [[ $install_only -eq 1 ]]; then say "code-server $("$cs/node_modules/.bin/code-server" --version | head -1)"; exit 0; fi
 
 # The .vsix, built by the extension's own scripts (npm ci from the lock file, tsc, vsce) in a
 # staging copy, so the source tree stays clean; the binary under test goes into its bin/.
@@ -103,7 +108,17 @@ port="$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));prin
   --user-data-dir "$ud" --extensions-dir "$ext" --disable-telemetry --disable-update-check \
   --disable-workspace-trust "$ws" >"$art/code-server.log" 2>&1 &
 cspid=$!
-for _ in $(seq 600); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
+# Ready when /healthz answers 200 (its body says "expired" until a browser connects).
+python3 - "$port" <<'PY' || { echo "vscode.e2e: FAILED: code-server did not start" >&2; cat "$art/code-server.log" >&2; exit 1; }
+import sys, time, urllib.request
+for _ in range(600):
+    try:
+        if urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/healthz", timeout=1).status == 200: sys.exit(0)
+    except OSError:
+        pass
+    time.sleep(0.1)
+sys.exit(1)
+PY
 say "code-server on port $port; expecting overall level $level"
 
 status=0

@@ -9,7 +9,8 @@ interface Maturity {
   areas: Record<string, number | null>;
 }
 
-const DEBOUNCE_MS = 1500;
+// Each refresh audits the folder from disk: saves in quick succession share one.
+const DEBOUNCE_MS = 2000;
 
 export class MaturityStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('mlaudit.maturity', vscode.StatusBarAlignment.Left, 50);
@@ -17,6 +18,7 @@ export class MaturityStatus implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private inFlight = false;
   private again = false;
+  private shown: string | undefined; // the folder whose level the item shows
 
   constructor(private readonly server: LanguageServer, openReportCommand: string) {
     this.item.name = 'mlaudit maturity';
@@ -30,7 +32,8 @@ export class MaturityStatus implements vscode.Disposable {
       vscode.workspace.onDidDeleteFiles(() => this.refreshSoon()),
       vscode.workspace.onDidRenameFiles(() => this.refreshSoon()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.refreshSoon()),
-      vscode.window.onDidChangeActiveTextEditor(() => this.refreshSoon()),
+      // Multi-root: the item follows the folder of the active editor.
+      vscode.window.onDidChangeActiveTextEditor(() => { if (currentFolder()?.uri.toString() !== this.shown) this.refreshSoon(0); }),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('mlaudit')) this.refreshSoon(); }),
     );
   }
@@ -60,6 +63,7 @@ export class MaturityStatus implements vscode.Disposable {
   }
 
   private show(folder: vscode.WorkspaceFolder, maturity: Maturity): void {
+    this.shown = folder.uri.toString();
     const level = maturity.overall;
     this.item.text = level === null ? '$(circle-slash) ML maturity: n/a' : `$(pulse) ML maturity ${level}/5`;
     const tooltip = new vscode.MarkdownString(`**mlaudit** — ${folder.name}: overall maturity `
