@@ -6,7 +6,7 @@ APT_PACKAGES = build-essential cmake pkg-config git python3 neovim \
   libasio-dev nlohmann-json3-dev libtree-sitter-dev libyaml-cpp-dev libspdlog-dev doctest-dev \
   libre2-dev libtomlplusplus-dev libcli11-dev libzip-dev zlib1g-dev
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test test-e2e bench clean
 
 all: build
 
@@ -47,6 +47,10 @@ run: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# Only the VS Code end-to-end test (also part of `make test`): the .vsix in code-server.
+test-e2e: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -L e2e-vscode
 
 bench: build
 	python3 bench/run_bench.py --mlaudit $(BUILD_DIR)/mlaudit
