@@ -102,6 +102,14 @@ class Validator {
   }
 
   void key(const ConfigValue::Entry& entry) {
+    if (style_ == KeyStyle::Camel) {
+      // Editor settings come with every key the extension contributes, set or not: `null` and
+      // VS Code's empty `select: []` mean "not set" (an empty select would silence every rule),
+      // and the extension's own keys (`path`, `trace`) are the client's business.
+      if (entry.value.kind == ConfigValue::Kind::Null) return;
+      if (entry.key == "select" && entry.value.kind == ConfigValue::Kind::List && entry.value.items.empty()) return;
+      if (entry.key == "path" || entry.key == "trace") return;
+    }
     const auto& names = setting_names();
     auto it = std::find_if(names.begin(), names.end(), [&](const std::string& n) { return spelled(n, style_) == entry.key; });
     if (it == names.end()) {

@@ -132,3 +132,28 @@ TEST_CASE("settings service: initializationOptions, workspace/configuration repl
   service.reload({ws.path + "/pyproject.toml"});
   CHECK(service.relevance() == std::nullopt);  // the file wins
 }
+
+TEST_CASE("settings service: VS Code's settings payload (every contributed key, unset ones null or []) changes nothing") {
+  // What vscode-languageclient answers to workspace/configuration for the extension's section:
+  // the client's own keys (path, trace), a null targetLevel and the default empty select.
+  TempFolder ws;
+  ws.write("train.py", kTrain);
+  lsp::SettingsService service(test::the_rubric(), nullptr, {ws.path}, 1 << 20);
+  auto conclusions = std::make_shared<rubric::Conclusions>();
+  conclusions->relevance.relevant = true;
+  auto facts = analyze_text(ws.path + "/train.py", kTrain);
+  auto before = codes(service.diagnostics(ws.path + "/train.py", rubric::check_file(facts, *test::the_rubric(), *conclusions),
+                                          kTrain, Encoding::Utf16));
+  REQUIRE(std::find(before.begin(), before.end(), "unsafe-deserialization") != before.end());
+  service.apply_configuration_result(json::array({{{"path", ""}, {"targetLevel", nullptr}, {"select", json::array()},
+                                                   {"ignore", json::array()}, {"relevance", "auto"},
+                                                   {"trace", {{"server", "verbose"}}}}}));
+  auto after = codes(service.diagnostics(ws.path + "/train.py", rubric::check_file(facts, *test::the_rubric(), *conclusions),
+                                         kTrain, Encoding::Utf16));
+  CHECK(after == before);
+  // A non-empty select still selects.
+  service.apply_configuration_result(json::array({{{"select", {"seed-not-set"}}}}));
+  auto selected = codes(service.diagnostics(ws.path + "/train.py", rubric::check_file(facts, *test::the_rubric(), *conclusions),
+                                            kTrain, Encoding::Utf16));
+  CHECK(std::find(selected.begin(), selected.end(), "unsafe-deserialization") == selected.end());
+}
