@@ -96,6 +96,7 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
       ConfigRead read = is_json_config_path(path) ? read_json_config(text) : read_yaml_config(text);
       out.config = std::move(read.keys);
       out.skipped.reason = std::move(read.error);
+      out.skipped.by_design = read.template_text;
       if (!is_json_config_path(path)) out.suppressions = scan_hash_comment_suppressions(text);
       // package.json and conda environment files are manifests too. Their own reader reports a
       // malformed file as a finding at the error's line, so it is analysed, not skipped.

@@ -255,7 +255,13 @@ ConfigRead read_yaml_config(std::string_view text) {
   } catch (const YAML::DeepRecursion&) {
     out.error = too_deep("YAML");
   } catch (const YAML::ParserException& e) {
-    out.error = "invalid YAML at line " + std::to_string(e.mark.line + 1) + ": " + e.msg;
+    // Helm charts' templates/*.yaml (and other Go templates) are YAML only once rendered.
+    if (text.find("{{") != std::string_view::npos) {
+      out.template_text = true;
+      out.error = "a Go/Helm template ({{ ... }}): YAML only once rendered";
+    } else {
+      out.error = "invalid YAML at line " + std::to_string(e.mark.line + 1) + ": " + e.msg;
+    }
   } catch (const std::exception& e) {
     out.error = std::string("YAML could not be read: ") + e.what();
   }

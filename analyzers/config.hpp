@@ -22,6 +22,7 @@ inline constexpr size_t kConfigMaxJsonBytes = 256 * 1024;  // larger JSON files 
 struct ConfigRead {
   std::vector<facts::ConfigKey> keys;
   std::string error;  // "" when read; else why not ("invalid YAML at line 3: ...")
+  bool template_text = false;  // not YAML but a Go/Helm template (`{{ ... }}`) that fails to parse as YAML
 };
 
 ConfigRead read_yaml_config(std::string_view text);

@@ -227,6 +227,9 @@ struct NotebookFacts {
 // Why a file's content was not analysed.
 struct Skip {
   std::string reason;  // "" when analysed
+  // Not analysable by design rather than broken (a Helm/Go template is YAML only once
+  // rendered): listed in the report's coverage, but no "not analysed" diagnostic in the editor.
+  bool by_design = false;
   bool operator==(const Skip&) const = default;
 };
 

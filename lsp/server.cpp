@@ -807,7 +807,7 @@ class Server {
     }
     json diagnostics = json::array();
     if (!doc->facts->skipped.reason.empty() && !rubric::is_settings_file(doc->path)) {
-      diagnostics.push_back(not_analysed_diagnostic(doc->facts->skipped.reason));
+      if (!doc->facts->skipped.by_design) diagnostics.push_back(not_analysed_diagnostic(doc->facts->skipped.reason));
     } else {
       auto findings = rubric::check_file(*doc->facts, *rubric_, *conclusions);
       bool workspace = std::any_of(findings.begin(), findings.end(), fix_needs_workspace);

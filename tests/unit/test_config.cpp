@@ -178,6 +178,15 @@ TEST_CASE("config: invalid YAML and JSON give a reason with the line") {
   CHECK(yaml.config.empty());
   auto tab = analyze_text("/ws/bad2.yml", "a:\n  b: 1\n c: 2\n");
   CHECK(tab.skipped.reason.rfind("invalid YAML at line 3", 0) == 0);
+  CHECK_FALSE(tab.skipped.by_design);  // broken YAML is worth a diagnostic
+
+  // A Helm template is YAML only once rendered: said so, and marked as not analysable by design
+  // (coverage lists it; the editor shows no "not analysed" diagnostic on it).
+  auto helm = analyze_text("/ws/chart/templates/deployment.yaml",
+                           "kind: Deployment\nspec:\n  {{- if .Values.replicas }}\n  replicas: {{ .Values.replicas }}\n  {{- end }}\n");
+  CHECK(helm.skipped.reason.find("Helm template") != std::string::npos);
+  CHECK(helm.skipped.by_design);
+  CHECK(helm.config.empty());
 
   auto json = analyze_text("/ws/bad.json", "{\n  \"a\": 1,\n  \"b\": tru\n}\n");
   CHECK(json.skipped.reason.rfind("invalid JSON at line 3: ", 0) == 0);
