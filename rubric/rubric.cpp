@@ -49,6 +49,9 @@ ArgCondition condition(const YAML::Node& node, const std::string& where) {
   } else if (node["in"]) {
     c.op = ArgCondition::Op::In;
     c.names = strings(node["in"], where + ".in");
+  } else if (node["matches"]) {
+    c.op = ArgCondition::Op::Matches;
+    c.pattern = regex(node["matches"].as<std::string>(), where + ".matches");
   } else {
     c.op = ArgCondition::Op::Present;
   }

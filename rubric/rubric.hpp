@@ -19,9 +19,12 @@ const char* severity_name(Severity severity);
 struct ArgCondition {
   std::string keyword;
   int position = -1;
-  enum class Op { Equals, In, Present } op = Op::Present;
+  enum class Op { Equals, In, Present, Matches } op = Op::Present;
   enum class Literal { True, False, None } literal = Literal::True;  // for Equals
   std::vector<std::string> names;                                    // for In (qualified names)
+  // For Matches: a string literal matching it holds, any other literal does not, and a value
+  // that cannot be followed to a literal is unknown (`repo_id` in a variable from argv).
+  std::shared_ptr<RE2> pattern;
 };
 
 // A keyword whose default became safe in a library version (torch.load's weights_only is True

@@ -90,6 +90,12 @@ Tri holds(const facts::PythonFacts& py, const facts::Call& call, const ArgCondit
       if (std::find(c.names.begin(), c.names.end(), name) != c.names.end()) return Tri::Yes;
       return v->kind == Value::Kind::Name && imported(py, v->text) ? Tri::No : Tri::Unknown;
     }
+    case ArgCondition::Op::Matches: {
+      if (v->kind == Value::Kind::String) return RE2::PartialMatch(v->text, *c.pattern) ? Tri::Yes : Tri::No;
+      bool literal = v->kind == Value::Kind::True || v->kind == Value::Kind::False || v->kind == Value::Kind::None ||
+                     v->kind == Value::Kind::Number;
+      return literal ? Tri::No : Tri::Unknown;
+    }
   }
   return Tri::Unknown;
 }

@@ -275,6 +275,31 @@ with tempfile.TemporaryDirectory() as tmp:
           any(e["detail"] == "malformed-file" for e in items["infrastructure.reproducible-environments"]["evidence"]),
           items["infrastructure.reproducible-environments"])
 
+# unpinned-model-revision (tests/fixtures/hub-revision/load.py) in a workspace whose poetry.lock
+# made security.supply-chain met: the unpinned Hub downloads flip it to a gap, pinning them
+# flips it back.
+with tempfile.TemporaryDirectory() as tmp:
+    ws = os.path.join(tmp, "hub")
+    shutil.copytree(poetry, ws)
+    check("hub: security.supply-chain is met with poetry.lock before any Hub download",
+          audit_items(ws)["security.supply-chain"]["status"] == "met")
+    shutil.copy(os.path.join(FIXTURES, "hub-revision", "load.py"), os.path.join(ws, "load.py"))
+    found = [f for f in check_json(ws) if f["rule"] == "unpinned-model-revision"]
+    check("hub: the branch-pinned tokenizer and the unpinned hf_hub_download are reported; the commit-pinned, "
+          "local and argv ones are not",
+          sorted(f["line"] for f in found if f["path"] == "load.py") == [9, 13] and
+          all(f["severity"] == "Medium" and f["checklistId"] == "security.supply-chain" for f in found), found)
+    item = audit_items(ws)["security.supply-chain"]
+    check("hub: security.supply-chain flips to gap", item["status"] == "gap", item)
+    with open(os.path.join(ws, "load.py")) as f:
+        text = f.read()
+    text = text.replace('revision="main"', "revision=REVISION").replace(
+        'filename="adapter.safetensors")', 'filename="adapter.safetensors", revision=REVISION)')
+    with open(os.path.join(ws, "load.py"), "w") as f:
+        f.write(text)
+    check("hub: pinned by commit, no finding", not [f for f in check_json(ws) if f["rule"] == "unpinned-model-revision"])
+    check("hub: security.supply-chain is met again", audit_items(ws)["security.supply-chain"]["status"] == "met")
+
 uv = os.path.join(FIXTURES, "manifests-uv")
 found = check_json(uv)
 check("uv: torch>=2.4 is unpinned (uv.lock does not list it); openai is locked, not reported",

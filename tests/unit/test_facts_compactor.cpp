@@ -116,3 +116,40 @@ TEST_CASE("compaction keeps the calls and bindings rules read and drops the rest
   CHECK(std::count_if(expected.begin(), expected.end(), [](const auto& r) { return r.first == "trust-remote-code"; }) == 2);
   CHECK(rules_of(compacted) == expected);
 }
+
+TEST_CASE("compaction keeps what unpinned-model-revision reads: Hub calls and the names of their ids and revisions") {
+  const std::string text =
+      "from transformers import AutoModel\n"
+      "import huggingface_hub as hh\n"
+      "REPO = 'org/model'\n"
+      "REV = '86b5e0934494bd15c9632b12f734a8a67f723594'\n"
+      "noise = compute()\n"
+      "a = AutoModel.from_pretrained(REPO)\n"
+      "b = AutoModel.from_pretrained(REPO, revision=REV)\n"
+      "c = hh.snapshot_download('org/other')\n"
+      "print(a, b, c)\n";
+  FileFacts full = mlaudit::analyze_text("/ws/load.py", text);
+  FileFacts compacted = full;
+  rubric::FactsCompactor(*mlaudit::test::the_rubric(), the_items().get()).compact(compacted);
+  std::vector<std::string> kept;
+  for (const auto& c : compacted.python.calls) kept.push_back(c.qualified);
+  CHECK(std::count(kept.begin(), kept.end(), "transformers.AutoModel.from_pretrained") == 2);
+  CHECK(std::count(kept.begin(), kept.end(), "huggingface_hub.snapshot_download") == 1);
+  CHECK(std::count(kept.begin(), kept.end(), "print") == 0);
+  std::vector<std::string> bindings;
+  for (const auto& b : compacted.python.bindings) bindings.push_back(b.name);
+  std::sort(bindings.begin(), bindings.end());
+  CHECK(bindings == std::vector<std::string>{"REPO", "REV"});
+
+  auto conclusions = std::make_shared<rubric::Conclusions>();
+  conclusions->relevance.relevant = true;
+  auto lines_of = [&](const FileFacts& f) {
+    std::vector<uint32_t> out;
+    for (const auto& finding : rubric::check_file(f, *mlaudit::test::the_rubric(), *conclusions))
+      if (finding.rule == "unpinned-model-revision") out.push_back(finding.range.start.line);
+    return out;
+  };
+  // The unpinned REPO download and the snapshot; the one pinned through REV is not reported.
+  CHECK(lines_of(full) == std::vector<uint32_t>{5, 7});
+  CHECK(lines_of(compacted) == lines_of(full));
+}

@@ -14,7 +14,7 @@ MODEL_NAME = "distilbert-base-uncased"
 def build_model(revision=None):
     extra = {"trust_remote_code": True}
     tokenizer = AutoTokenizer.from_pretrained(MODEL_NAME, revision=revision)
-    model = AutoModelForSequenceClassification.from_pretrained(MODEL_NAME, num_labels=2, **extra)
+    model = AutoModelForSequenceClassification.from_pretrained(MODEL_NAME, num_labels=2, revision=revision, **extra)
     return tokenizer, model
 
 
