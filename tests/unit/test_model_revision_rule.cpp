@@ -111,3 +111,20 @@ TEST_CASE("unpinned-model-revision: nothing in a workspace that is not ML code, 
                                "m = AutoModel.from_pretrained('org/m')  # mlaudit: ignore[unpinned-model-revision]\n"}};
   CHECK(build_workspace(suppressed).of("m.py", "unpinned-model-revision").empty());
 }
+
+TEST_CASE("unpinned-model-revision: local folders named like Hub ids are not reported") {
+  for (const std::string& code : std::vector<std::string>{
+           "AutoModel.from_pretrained('checkpoints')",
+           "AutoModel.from_pretrained('saved_model')",
+           "AutoModel.from_pretrained('outputs/checkpoint-500')",
+           "AutoModel.from_pretrained('models/bert-finetuned')",
+           "AutoModel.from_pretrained('run-3/checkpoint-1200')",
+           "SentenceTransformer('output')",
+       }) {
+    CAPTURE(code);
+    CHECK(findings_for(code) == 0);
+  }
+  // Control: Hub ids of the same shapes are still reported.
+  CHECK(findings_for("AutoModel.from_pretrained('gpt2')") == 1);
+  CHECK(findings_for("AutoModel.from_pretrained('acme/bert-finetuned')") == 1);
+}
