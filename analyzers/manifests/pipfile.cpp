@@ -8,13 +8,9 @@ namespace mlaudit::manifests {
 ManifestRead read_pipfile(std::string_view text) {
   ManifestRead out;
   SourceLines lines(text);
-  toml::table root;
-  try {
-    root = toml::parse(text);
-  } catch (const toml::parse_error& e) {
-    out.errors.push_back(toml_syntax_error(lines, e));
-    return out;
-  }
+  std::optional<toml::table> parsed = parse_toml(text, lines, out.errors);
+  if (!parsed) return out;
+  const toml::table& root = *parsed;
   for (const auto& [section, group] : {std::pair{"packages", "main"}, std::pair{"dev-packages", "dev"}}) {
     const toml::node* node = root.get(section);
     if (!node) continue;

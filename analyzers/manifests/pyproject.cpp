@@ -96,13 +96,9 @@ void read_poetry_table(const SourceLines& lines, const toml::node& node, const s
 ManifestRead read_pyproject(std::string_view text) {
   ManifestRead out;
   SourceLines lines(text);
-  toml::table root;
-  try {
-    root = toml::parse(text);
-  } catch (const toml::parse_error& e) {
-    out.errors.push_back(toml_syntax_error(lines, e));
-    return out;
-  }
+  std::optional<toml::table> parsed = parse_toml(text, lines, out.errors);
+  if (!parsed) return out;
+  const toml::table& root = *parsed;
   if (const toml::node* deps = root.at_path("project.dependencies").node())
     read_pep508_array(lines, *deps, "[project].dependencies", "main", out);
   if (const toml::node* optional = root.at_path("project.optional-dependencies").node())

@@ -9,13 +9,9 @@ namespace mlaudit::manifests {
 ManifestRead read_toml_lock(std::string_view text) {
   ManifestRead out;
   SourceLines lines(text);
-  toml::table root;
-  try {
-    root = toml::parse(text);
-  } catch (const toml::parse_error& e) {
-    out.errors.push_back(toml_syntax_error(lines, e));
-    return out;
-  }
+  std::optional<toml::table> parsed = parse_toml(text, lines, out.errors);
+  if (!parsed) return out;
+  const toml::table& root = *parsed;
   const toml::node* packages = root.get("package");
   if (!packages) return out;  // a lock of a project without dependencies
   const toml::array* array = packages->as_array();

@@ -3,7 +3,9 @@
 #pragma once
 #include <toml++/toml.h>
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "analyzers/manifests/source_lines.hpp"
 
@@ -36,6 +38,18 @@ inline facts::ParseError wrong_type(const SourceLines& lines, const toml::node& 
 inline facts::ParseError toml_syntax_error(const SourceLines& lines, const toml::parse_error& e) {
   uint32_t line = e.source().begin ? e.source().begin.line - 1 : 0;
   return error_at_line(lines, line, "invalid TOML at line " + std::to_string(line + 1) + ": " + std::string(e.description()));
+}
+
+// The parsed document, or nullopt with the syntax error appended to `errors` (the TOML readers'
+// common start).
+inline std::optional<toml::table> parse_toml(std::string_view text, const SourceLines& lines,
+                                             std::vector<facts::ParseError>& errors) {
+  try {
+    return toml::parse(text);
+  } catch (const toml::parse_error& e) {
+    errors.push_back(toml_syntax_error(lines, e));
+    return std::nullopt;
+  }
 }
 
 }  // namespace mlaudit::manifests
