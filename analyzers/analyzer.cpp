@@ -8,6 +8,7 @@
 #include "analyzers/notebooks/notebook_analyzer.hpp"
 #include "analyzers/python/python_facts.hpp"
 #include "analyzers/requirements.hpp"
+#include "analyzers/signal_readers.hpp"
 #include "analyzers/suppressions.hpp"
 
 namespace mlaudit {
@@ -109,10 +110,14 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
     case facts::FileKind::Notebook:
       notebooks::analyze_notebook_json(text, out);
       break;
+    case facts::FileKind::Text:  // only the signal readers below read it
+      out.suppressions = scan_hash_comment_suppressions(text);
+      break;
     case facts::FileKind::Other:
     case facts::FileKind::Artifact:  // read from disk, streamed: artifacts::analyze_artifact
       break;
   }
+  if (out.skipped.reason.empty()) read_signals(text, out);
   return out;
 }
 
@@ -150,6 +155,7 @@ facts::FileKind classify_path(std::string_view path) {
     std::string_view dir = path.substr(0, path.size() - name.size());
     if (ends_with(dir, "requirements/") || ends_with(dir, "requirements\\")) return facts::FileKind::Requirements;
   }
+  if (read_by_signal_reader(path)) return facts::FileKind::Text;
   return facts::FileKind::Other;
 }
 

@@ -199,8 +199,10 @@ struct ArtifactFacts {
 // Manifest: pyproject.toml, setup.cfg, Pipfile (dependency declarations; setup.py stays Python,
 // environment.yml and package.json stay Config and carry requirements too). LockFile: the lock
 // files the manifest analyzers read. Artifact: model files (analyzers/artifacts, streamed).
-// Notebook: .ipynb (analyzers/notebooks; its code cells are in `python`).
-enum class FileKind : uint8_t { Python, Requirements, Config, Other, Manifest, LockFile, Artifact, Notebook };
+// Notebook: .ipynb (analyzers/notebooks; its code cells are in `python`). Text: another text
+// file a signal reader wants (Dockerfile, Jenkinsfile, *.tf, CODEOWNERS, README.md:
+// analyzers/signal_readers.hpp).
+enum class FileKind : uint8_t { Python, Requirements, Config, Other, Manifest, LockFile, Artifact, Notebook, Text };
 
 // Where one line of a notebook's code, or one output line, came from. The code cells of a
 // notebook are concatenated into one Python text (so a later cell sees the imports of an
@@ -222,6 +224,18 @@ struct NotebookFacts {
   uint32_t cells = 0, code_cells = 0;
   uint32_t cells_with_outputs = 0;     // code cells committed with outputs
   bool operator==(const NotebookFacts&) const = default;
+};
+
+// A named observation an analyzer of a non-code file made: a CI job that runs tests, a base
+// image without a tag, a KServe canary split. The analyzer says what it saw; rubric/items.yaml
+// (`signals:` evidence) and rules.yaml (`kind: signals`) decide what it means. Ids are dotted
+// and lower-case, `<source>.<observation>` ("ci.runs-tests", "docker.base-image-unpinned");
+// each analyzer's header lists the ids it emits.
+struct Signal {
+  std::string id;
+  std::string detail;  // what the report and messages show ("job test runs pytest"); never a secret
+  Range range;         // where it was seen (a whole-file observation: the first line)
+  bool operator==(const Signal&) const = default;
 };
 
 // Why a file's content was not analysed.
@@ -247,6 +261,7 @@ struct FileFacts {
   std::vector<ParseError> parse_errors;      // malformed content (rule malformed-file)
   ArtifactFacts artifact;  // Artifact files (read by analyzers/artifacts, streamed)
   std::optional<NotebookFacts> notebook;  // Notebook files (their code is in `python`)
+  std::vector<Signal> signals;            // observations of the non-code analyzers
   bool operator==(const FileFacts&) const = default;
 };
 

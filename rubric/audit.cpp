@@ -48,6 +48,7 @@ struct EvidenceIndex {
   std::vector<Place> hashed;                               // requirements files in hash-checking mode
   const Conclusions* conclusions = nullptr;                // locked and pinned versions
   std::map<std::string, std::vector<Place>> artifacts;     // model artifact format -> files
+  std::map<std::string, std::vector<Evidence>> signals;    // facts::Signal id -> where, with its detail
 };
 
 void add(std::map<std::string, std::vector<Place>>& index, const std::string& key, Place place) {
@@ -97,6 +98,12 @@ EvidenceIndex build_index(const AuditInput& input, const Rubric& rubric) {
     if (all_hashed && index.hashed.size() < kEvidencePerItem) index.hashed.push_back({rel, 0});
     if (file->kind == facts::FileKind::Artifact && !file->artifact.format.empty())
       add(index.artifacts, file->artifact.format, {rel, 0});
+    for (const auto& signal : file->signals) {
+      auto& places = index.signals[signal.id];
+      if (places.size() >= kEvidencePerItem) continue;
+      Place at = place_of(*file, rel, signal.range.start.line);
+      places.push_back({at.path, std::optional<uint32_t>(at.line), at.cell, signal.detail});
+    }
     if (const facts::Call* training = first_training_call(*file, rubric))
       index.training.push_back(place_of(*file, rel, training->range.start.line));
   }
@@ -176,6 +183,15 @@ std::vector<Evidence> find(const EvidenceSpec& spec, const EvidenceIndex& index)
       }
   for (const auto& format : spec.artifact_formats)
     if (auto it = index.artifacts.find(format); it != index.artifacts.end()) collect(out, it->second, format + " artifact");
+  for (const auto& id : spec.signals) {
+    bool prefix = !id.empty() && id.back() == '*';
+    std::string key = prefix ? id.substr(0, id.size() - 1) : id;
+    for (auto it = index.signals.lower_bound(key); it != index.signals.end(); ++it) {
+      if (prefix ? it->first.rfind(key, 0) != 0 : it->first != key) break;
+      for (const auto& e : it->second)
+        if (out.size() < kEvidencePerItem) out.push_back(e);
+    }
+  }
   return out;
 }
 

@@ -33,7 +33,8 @@ EvidenceSpec evidence(const YAML::Node& node, const std::string& where) {
     return e;
   }
   static const std::set<std::string> keys = {"imports", "calls", "call-patterns", "kwargs", "requirements", "files",
-                                             "config-keys", "training", "versions", "locked", "hashed", "artifact-formats"};
+                                             "config-keys", "training", "versions", "locked", "hashed", "artifact-formats",
+                                             "signals"};
   for (const auto& kv : node)
     if (!keys.count(kv.first.as<std::string>())) fail(where + ": unknown evidence kind '" + kv.first.as<std::string>() + "'");
   e.imports = list(node["imports"], where);
@@ -69,6 +70,7 @@ EvidenceSpec evidence(const YAML::Node& node, const std::string& where) {
   e.locked = node["locked"] && node["locked"].as<bool>();
   e.hashed = node["hashed"] && node["hashed"].as<bool>();
   e.artifact_formats = list(node["artifact-formats"], where);
+  e.signals = list(node["signals"], where);
   return e;
 }
 
@@ -83,7 +85,8 @@ Absent absent_of(const std::string& word, const std::string& where) {
 
 bool EvidenceSpec::empty() const {
   return imports.empty() && calls.empty() && call_patterns.empty() && kwargs.empty() && requirements.empty() &&
-         files.empty() && config_keys.empty() && !training && versions.empty() && !locked && !hashed && artifact_formats.empty();
+         files.empty() && config_keys.empty() && !training && versions.empty() && !locked && !hashed && artifact_formats.empty() &&
+         signals.empty();
 }
 
 const ItemSpec* AuditRubric::item(std::string_view id) const {

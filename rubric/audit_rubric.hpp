@@ -36,6 +36,7 @@ struct EvidenceSpec {
   bool locked = false;                            // a lock file was read and pins packages
   bool hashed = false;                            // a requirements file with --hash on every requirement
   std::vector<std::string> artifact_formats;      // model artifacts by content (facts::ArtifactFacts::format)
+  std::vector<std::string> signals;               // facts::Signal ids; a trailing '*' matches a prefix
   bool empty() const;
 };
 

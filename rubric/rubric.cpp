@@ -129,7 +129,10 @@ RuleSpec rule(const YAML::Node& node) {
   r.npm_packages = strings(node["npm-packages"], where + ".npm-packages");
   r.dangerous_globals = strings(node["dangerous-globals"], where + ".dangerous-globals");
   r.safe_globals = strings(node["safe-globals"], where + ".safe-globals");
-  static const std::vector<std::string> kinds = {"seed", "calls", "secrets", "tracking", "requirements", "malformed", "artifacts"};
+  r.signals = strings(node["signals"], where + ".signals");
+  if (r.kind == "signals" && r.signals.empty()) fail(where + ": kind signals needs a list of signal ids");
+  static const std::vector<std::string> kinds = {"seed", "calls", "secrets", "tracking", "requirements", "malformed", "artifacts",
+                                                 "signals"};
   if (std::find(kinds.begin(), kinds.end(), r.kind) == kinds.end()) fail(where + ": unknown kind '" + r.kind + "'");
   return r;
 }

@@ -83,6 +83,7 @@ struct RuleSpec {
   std::vector<std::string> npm_packages;         // kind: requirements (npm names)
   std::vector<std::string> dangerous_globals;    // kind: artifacts: modules or module.name
   std::vector<std::string> safe_globals;         // kind: artifacts: module.name, exact
+  std::vector<std::string> signals;              // kind: signals: facts::Signal ids reported
 };
 
 struct ReceiverMethod {

@@ -1,0 +1,47 @@
+#include "analyzers/signal_readers.hpp"
+
+namespace mlaudit {
+
+const std::vector<SignalReader>& signal_readers() {
+  // One line per reader; each lives in its own folder under analyzers/.
+  static const std::vector<SignalReader> readers = {
+  };
+  return readers;
+}
+
+bool read_by_signal_reader(std::string_view path) {
+  for (const auto& reader : signal_readers())
+    if (reader.reads(path)) return true;
+  return false;
+}
+
+void read_signals(std::string_view text, facts::FileFacts& out) {
+  for (const auto& reader : signal_readers())
+    if (reader.reads(out.path)) reader.read(out.path, text, out);
+}
+
+std::string_view path_file_name(std::string_view path) {
+  size_t slash = path.find_last_of("/\\");
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+bool path_in_folder(std::string_view path, std::string_view folder) {
+  std::string_view name = path_file_name(path);
+  std::string_view parent = path.substr(0, path.size() - name.size());
+  if (parent.empty()) return false;
+  parent.remove_suffix(1);  // the separator
+  if (parent.size() < folder.size() || parent.substr(parent.size() - folder.size()) != folder) return false;
+  return parent.size() == folder.size() || parent[parent.size() - folder.size() - 1] == '/';
+}
+
+bool path_under(std::string_view path, std::string_view folder) {
+  std::string_view dirs = path.substr(0, path.size() - path_file_name(path).size());  // ends with '/' or empty
+  for (size_t at = dirs.find(folder); at != std::string_view::npos; at = dirs.find(folder, at + 1)) {
+    bool starts = at == 0 || dirs[at - 1] == '/';
+    bool ends = at + folder.size() < dirs.size() && dirs[at + folder.size()] == '/';
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+}  // namespace mlaudit
