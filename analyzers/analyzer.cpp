@@ -7,6 +7,7 @@
 #include "analyzers/manifests/manifests.hpp"
 #include "analyzers/notebooks/notebook_analyzer.hpp"
 #include "analyzers/python/python_facts.hpp"
+#include "analyzers/python/token_budget.hpp"
 #include "analyzers/requirements.hpp"
 #include "analyzers/suppressions.hpp"
 
@@ -68,6 +69,13 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
       if (normalized[i] == '\r' && (i + 1 == normalized.size() || normalized[i + 1] != '\n')) normalized[i] = '\n';
     text = normalized;
     if (tree) tree->reset();  // its points were counted on the other line ends: parse afresh
+  }
+  if (kind == facts::FileKind::Python) {  // a bound on the syntax tree's memory (token_budget.hpp)
+    out.skipped.reason = python::token_budget_reason(text);
+    if (!out.skipped.reason.empty()) {
+      if (tree) tree->reset();
+      return out;
+    }
   }
   switch (kind) {
     case facts::FileKind::Python: {
