@@ -23,8 +23,13 @@ size_t estimate_tokens(std::string_view text, size_t limit) {
   return tokens;
 }
 
-std::string token_budget_reason(std::string_view text) {
-  if (estimate_tokens(text) <= kMaxTokens) return "";
+std::mutex& large_parse_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+std::string token_budget_reason(size_t tokens) {
+  if (tokens <= kMaxTokens) return "";
   return "too many tokens to parse (more than " + std::to_string(kMaxTokens) + ", e.g. a generated or minified file)";
 }
 

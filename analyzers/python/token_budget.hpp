@@ -4,6 +4,7 @@
 // file is skipped with a reason instead, decided by a cheap pass over the text.
 #pragma once
 #include <cstddef>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -19,7 +20,13 @@ inline constexpr size_t kMaxTokens = 750000;
 // at `limit`.
 size_t estimate_tokens(std::string_view text, size_t limit = kMaxTokens + 1);
 
-// The skip reason for a file above kMaxTokens, or "" when it may be parsed.
-std::string token_budget_reason(std::string_view text);
+// The skip reason for a file of `tokens` (estimated) tokens, or "" when it may be parsed.
+std::string token_budget_reason(size_t tokens);
+
+// Files above this many tokens (~400 KB of ordinary code, tens of MB of tree) are parsed one at a
+// time across the process (lock large_parse_mutex() around parse and extraction), so several
+// threads (the crawl, the audit command, open documents) never hold several such trees at once.
+inline constexpr size_t kLargeParseTokens = 100000;
+std::mutex& large_parse_mutex();
 
 }  // namespace mlaudit::python

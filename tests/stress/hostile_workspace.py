@@ -106,7 +106,7 @@ def zip_bomb(path, inflated_gib=2, declared_size=None):
                             cd_end - cd_start, cd_start, 0))
 
 
-def build(root, tiny_files=20000, seed=7):
+def build(root, tiny_files=20000, seed=7, depth=100000):
     rng = random.Random(seed)
     expect = {}
     write(root, "src/train.py", ML_TRAIN)
@@ -135,10 +135,10 @@ def build(root, tiny_files=20000, seed=7):
     expect["one_line.py"] = "skipped"
     # Under the 2 MiB cap, but one line whose syntax tree is ~500,000 levels deep.
     write(root, "deep_expression.py", "import torch\nx = " + "1+" * 900000 + "1\n")
-    write(root, "deep_parens.py", "import torch\nx = " + "(" * 100000 + "1" + ")" * 100000 + "\n")
+    write(root, "deep_parens.py", "import torch\nx = " + "(" * depth + "1" + ")" * depth + "\n")
     # Other shapes whose syntax tree is as deep as the line is long (each its own file, so one
     # crash cannot hide another).
-    deep = 100000
+    deep = depth
     variants = {
         "deep_attribute.py": "x = torch" + ".a" * deep + "\n",
         "deep_calls.py": "x = " + "f(" * deep + "1" + ")" * deep + "\n",

@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Hostile workspaces, end to end (issue 7): the real `mlaudit server` over stdio, and the CLI.
 
-    python3 test_hostile.py PATH/TO/mlaudit [--tiny-files N] [--keep]
+    python3 test_hostile.py PATH/TO/mlaudit [--tiny-files N] [--depth N] [--keep]
+
+The default is what ctest runs: the issue's workspace, with the extra deeply nested Python files
+(a syntax tree as deep as the line is long: parentheses, calls, attribute chains, ...) 25,000
+levels deep; --depth 100000 is the full size.
 
 Builds the workspace of hostile_workspace.py in a temp dir (symlinks to / and loops, 20,000
 tiny files, a 50 MB and a 5 MB one-line .py, binary .py/.ipynb, broken encodings, a notebook
@@ -57,6 +61,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
     parser.add_argument("--tiny-files", type=int, default=20000)
+    parser.add_argument("--depth", type=int, default=25000, help="nesting of the deep Python files (full size: 100000)")
     parser.add_argument("--keep", action="store_true", help="keep the temp workspace")
     args = parser.parse_args()
 
@@ -64,7 +69,7 @@ def main():
     root = os.path.join(tmp, "ws")
     os.makedirs(root)
     started = time.monotonic()
-    expect = hostile_workspace.build(root, args.tiny_files)
+    expect = hostile_workspace.build(root, args.tiny_files, depth=args.depth)
     race = hostile_workspace.race_targets(root)
     print(f"workspace built in {time.monotonic() - started:.1f} s: {args.tiny_files} tiny files, {len(race)} to mutate")
 

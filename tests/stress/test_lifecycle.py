@@ -96,6 +96,10 @@ def kill_editor(client, editor):
     editor.wait()  # reaped, as the editor's own parent would
 
 
+def kill_editor_unreaped(client, editor):
+    editor.kill()  # not waited for: a zombie, which kill(pid, 0) still finds
+
+
 def close_stdin(client, editor):
     client.proc.stdin.close()
 
@@ -122,6 +126,7 @@ def main():
         big_workspace(root, args.files)
         delay = {"MLAUDIT_TEST_DELAY_MS": "5000"}
         scenario("editor dies while indexing", args.binary, root, tmp, kill_editor, 1, editor=True)
+        scenario("editor dies, not reaped yet (zombie)", args.binary, root, tmp, kill_editor_unreaped, 1, editor=True)
         scenario("editor dies mid-analysis", args.binary, root, tmp, kill_editor, 1, env=delay, editor=True, open_doc=True)
         scenario("stdin closes while indexing", args.binary, root, tmp, close_stdin, 1)
         scenario("stdin closes mid-analysis", args.binary, root, tmp, close_stdin, 1, env=delay, open_doc=True)

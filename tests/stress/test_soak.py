@@ -172,7 +172,7 @@ def main():
     parser.add_argument("binary")
     parser.add_argument("--edits", type=int, default=10000)
     parser.add_argument("--documents", type=int, default=20)
-    parser.add_argument("--sync-every", type=int, default=10,
+    parser.add_argument("--sync-every", type=int, default=25,
                         help="wait for the edited document's fresh diagnostics after every N edits (a typing pause)")
     parser.add_argument("--seed", type=int, default=int(os.environ.get("SOAK_SEED", "20261126")))
     parser.add_argument("--keep", action="store_true")
