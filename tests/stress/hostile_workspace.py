@@ -206,7 +206,7 @@ def build(root, tiny_files=20000, seed=7, depth=100000):
     return expect
 
 
-def race_targets(root, count=3000):
+def race_targets(root, count=1000):
     """Files the test mutates while the server indexes (deleted, turned into FIFOs, folders,
     dangling links): their names, written now."""
     names = []

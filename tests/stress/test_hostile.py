@@ -4,7 +4,7 @@
     python3 test_hostile.py PATH/TO/mlaudit [--tiny-files N] [--depth N] [--keep]
 
 The default is what ctest runs: the issue's workspace, with the extra deeply nested Python files
-(a syntax tree as deep as the line is long: parentheses, calls, attribute chains, ...) 25,000
+(a syntax tree as deep as the line is long: parentheses, calls, attribute chains, ...) 10,000
 levels deep; --depth 100000 is the full size.
 
 Builds the workspace of hostile_workspace.py in a temp dir (symlinks to / and loops, 20,000
@@ -61,7 +61,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
     parser.add_argument("--tiny-files", type=int, default=20000)
-    parser.add_argument("--depth", type=int, default=25000, help="nesting of the deep Python files (full size: 100000)")
+    parser.add_argument("--depth", type=int, default=10000, help="nesting of the deep Python files (full size: 100000)")
     parser.add_argument("--keep", action="store_true", help="keep the temp workspace")
     args = parser.parse_args()
 
