@@ -12,7 +12,6 @@
 #include <mutex>
 #include <set>
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
