@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
