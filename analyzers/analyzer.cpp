@@ -7,6 +7,7 @@
 #include "analyzers/manifests/manifests.hpp"
 #include "analyzers/notebooks/notebook_analyzer.hpp"
 #include "analyzers/python/python_facts.hpp"
+#include "analyzers/python/token_budget.hpp"
 #include "analyzers/requirements.hpp"
 #include "analyzers/signal_readers.hpp"
 #include "analyzers/suppressions.hpp"
@@ -69,6 +70,16 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
       if (normalized[i] == '\r' && (i + 1 == normalized.size() || normalized[i + 1] != '\n')) normalized[i] = '\n';
     text = normalized;
     if (tree) tree->reset();  // its points were counted on the other line ends: parse afresh
+  }
+  std::unique_lock<std::mutex> large_parse;  // held to the end: parse and extraction
+  if (kind == facts::FileKind::Python) {  // a bound on the syntax tree's memory (token_budget.hpp)
+    size_t tokens = python::estimate_tokens(text);
+    out.skipped.reason = python::token_budget_reason(tokens);
+    if (!out.skipped.reason.empty()) {
+      if (tree) tree->reset();
+      return out;
+    }
+    if (tokens > python::kLargeParseTokens) large_parse = std::unique_lock(python::large_parse_mutex());
   }
   switch (kind) {
     case facts::FileKind::Python: {

@@ -5,20 +5,33 @@
 
 #include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
 #include <set>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "index/gitignore.hpp"
+#include "support/open_regular.hpp"
 
 namespace fs = std::filesystem;
 
 namespace mlaudit::index {
 namespace {
 constexpr size_t kProgressEvery = 50;
+
+std::string special_file_reason(const fs::file_status& status) {
+  switch (status.type()) {
+    case fs::file_type::fifo: return "not a regular file (a FIFO)";
+    case fs::file_type::socket: return "not a regular file (a socket)";
+    case fs::file_type::block:
+    case fs::file_type::character: return "not a regular file (a device)";
+    default: return "not a regular file";
+  }
+}
 }  // namespace
 
 bool is_excluded_directory(const std::string& name) {
@@ -37,22 +50,30 @@ std::string absolute_path(const std::string& path) {
 }
 
 bool read_file(const std::string& path, std::string& content, std::string& error, uint64_t max_bytes) {
-  std::error_code ec;
-  uint64_t size = fs::file_size(path, ec);
-  if (ec) { error = ec.message(); return false; }
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {  // libstdc++ opens with open(2), so errno says why (EACCES, EISDIR...)
-    error = errno ? std::strerror(errno) : "cannot open";
-    return false;
-  }
+  // Opened first, then measured: the path may have become a FIFO or a folder since the crawl.
+  int fd = open_regular_file(path, error);
+  if (fd < 0) return false;
+  struct stat st {};
+  uint64_t size = ::fstat(fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
   // Read at most one byte past the cap: enough for the analyzer to say the file is too large
   // without holding a 50 MB file in memory.
   uint64_t want = std::min<uint64_t>(size, max_bytes + 1);
+  content.clear();
   content.resize(want);
-  in.read(content.data(), static_cast<std::streamsize>(want));
-  content.resize(static_cast<size_t>(in.gcount()));
-  if (size > max_bytes) content.resize(std::min<uint64_t>(content.size(), max_bytes + 1));
+  size_t got = 0;
+  while (got < content.size()) {
+    ssize_t n = ::read(fd, content.data() + got, content.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error = std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  content.resize(got);
   return true;
 }
 
@@ -122,7 +143,7 @@ Workspace load_workspace(const std::string& root_arg, const CrawlOptions& option
         continue;
       }
       bool is_dir = fs::is_directory(status);
-      if (!is_dir && !fs::is_regular_file(status)) continue;  // sockets, fifos, devices
+      bool special = !is_dir && !fs::is_regular_file(status);  // FIFOs, sockets, devices: never read
       if (is_dir && is_excluded_directory(name)) {
         ++ws.ignored[kExcludedFolder];
         continue;
@@ -140,6 +161,10 @@ Workspace load_workspace(const std::string& root_arg, const CrawlOptions& option
         continue;
       }
       std::string path = entry.path().generic_string();
+      if (special) {  // a FIFO named train.py would block a read forever; coverage still names it
+        if (classify_path(path) != facts::FileKind::Other) ws.skipped.emplace_back(path, special_file_reason(status));
+        continue;
+      }
       if (classify_path(path) != facts::FileKind::Other) to_analyse.push_back(path);
       ws.present.push_back(std::move(path));
       if (ws.present.size() >= options.max_files) {

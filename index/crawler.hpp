@@ -51,7 +51,8 @@ struct Workspace {
   std::vector<std::string> present;           // every file seen (absolute), for rules about files
   // Files an analyzer would have read but did not (too large, binary, unreadable), and folders
   // that could not be listed: (absolute path, why), sorted by path. Exactly the analysed
-  // entries with a skip reason, plus the unreadable folders, for the report's coverage section.
+  // entries with a skip reason, plus the unreadable folders and the entries named like code
+  // that are not regular files (FIFOs, sockets, devices), for the report's coverage section.
   std::vector<std::pair<std::string, std::string>> skipped;
   // How many entries the walk left out, per reason (kIgnoredByGitignore, kExcludedFolder,
   // kSymlinkNotFollowed). A folder counts once: its contents are never listed, not entering

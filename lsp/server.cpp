@@ -365,19 +365,30 @@ class Server {
                  caps_.pull_diagnostics ? "pull" : "push", roots_.size());
   }
 
-  // Exits when the editor process dies (LSP: initialize.processId).
+  // Exits when the editor process dies (LSP: initialize.processId), within ~0.5 s of it.
   void watch_process(int64_t pid) {
     if (pid <= 0) return;
     std::thread([pid] {
       while (true) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
-        if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        if (process_gone(pid)) {
           spdlog::info("client process {} is gone: exiting", pid);
           spdlog::shutdown();
           std::_Exit(1);
         }
       }
     }).detach();
+  }
+
+  // kill(pid, 0) still succeeds for a zombie: an editor that died but that its parent has not
+  // reaped yet is gone too (Linux: its state in /proc is Z).
+  static bool process_gone(int64_t pid) {
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return true;
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    size_t paren = line.rfind(')');
+    return paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] == 'Z';
   }
 
   // Loads the Facts of every workspace file in the background, so cross-file rules see files

@@ -59,6 +59,18 @@ std::string lexically_absolute(const std::string& base, const std::string& path)
   return out;
 }
 
+// What a problem message may quote of the user's text: a word such as a rule id or a setting
+// name (letters, '-', '_', '.'), or anything short. Other text (an API key pasted into
+// `select`, a token as a key) shows its first four characters only: messages go to logs,
+// diagnostics and CI output.
+std::string quoted(const std::string& text) {
+  bool word = !text.empty() && text.size() <= 64 && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+  if (word || text.size() <= 12) return text;
+  return text.substr(0, 4) + "…";
+}
+
 class Validator {
  public:
   Validator(KeyStyle style, std::string base, const Rubric& rubric, ConfigFile& out)
@@ -89,7 +101,7 @@ class Validator {
     if (rubric_.rule(v.text) || (allow_all && v.text == "all")) return true;
     std::vector<std::string> ids;
     for (const auto& r : rubric_.rules) ids.push_back(r.id);
-    problem(v.at, "unknown rule id '" + v.text + "' in '" + name + "' (rules: " + joined(ids) + ")");
+    problem(v.at, "unknown rule id '" + quoted(v.text) + "' in '" + name + "' (rules: " + joined(ids) + ")");
     return false;
   }
 
@@ -113,7 +125,7 @@ class Validator {
     const auto& names = setting_names();
     auto it = std::find_if(names.begin(), names.end(), [&](const std::string& n) { return spelled(n, style_) == entry.key; });
     if (it == names.end()) {
-      std::string message = "unknown setting '" + entry.key + "'";
+      std::string message = "unknown setting '" + quoted(entry.key) + "'";
       // target_level, targetLevel, Target-Level: the same name in another spelling.
       auto loose = [](const std::string& name) {
         std::string out;
@@ -142,7 +154,7 @@ class Validator {
       std::map<std::string, Severity> map;
       for (const auto& e : v.entries) {
         if (!rubric_.rule(e.key)) {
-          problem(e.key_at, "unknown rule id '" + e.key + "' in '" + name + "'");
+          problem(e.key_at, "unknown rule id '" + quoted(e.key) + "' in '" + name + "'");
           continue;
         }
         std::optional<Severity> severity;

@@ -1,11 +1,14 @@
 #include "analyzers/artifacts/artifact_analyzer.hpp"
 
+#include <unistd.h>
 #include <zip.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <filesystem>
+
+#include "support/open_regular.hpp"
 
 namespace mlaudit::artifacts {
 namespace {
@@ -68,8 +71,15 @@ bool valid_safetensors(const std::string& magic, uint64_t size) {
 void scan_zip(const std::string& path, const ArtifactLimits& limits, facts::FileFacts& out) {
   out.artifact.format = "zip";
   int code = 0;
-  zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY, &code);
+  std::string open_error;
+  int fd = open_regular_file(path, open_error);  // not zip_open: a FIFO would block it
+  if (fd < 0) {
+    out.skipped.reason = "unreadable: " + open_error;
+    return;
+  }
+  zip_t* archive = zip_fdopen(fd, ZIP_RDONLY, &code);  // owns fd from here on success
   if (!archive) {
+    ::close(fd);
     zip_error_t error;
     zip_error_init_with_code(&error, code);
     out.skipped.reason = std::string("not scanned: unreadable ZIP archive (") + zip_error_strerror(&error) + ")";

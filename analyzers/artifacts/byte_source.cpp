@@ -7,6 +7,9 @@
 #include <cstring>
 
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "support/open_regular.hpp"
 
 namespace mlaudit::artifacts {
 
@@ -31,10 +34,13 @@ bool ByteSource::skip(uint64_t n) {
 }
 
 FileSource::FileSource(const std::string& path, uint64_t max_bytes) : max_bytes_(max_bytes) {
-  errno = 0;
-  file_ = std::fopen(path.c_str(), "rb");
+  // Never fopen: a path that became a FIFO since the crawl would block it forever.
+  int fd = open_regular_file(path, error_);
+  if (fd < 0) return;
+  file_ = ::fdopen(fd, "rb");
   if (!file_) {
-    error_ = errno ? std::strerror(errno) : "cannot open";
+    error_ = std::strerror(errno);
+    ::close(fd);
     return;
   }
   struct stat st {};

@@ -341,16 +341,23 @@ class Extractor {
 
   // A dotted chain (`a`, `a.b.c`) as text, or "" when the expression is anything else.
   std::string dotted(TSNode node) const {
-    if (kind(node) == K::Identifier) return std::string(text(node));
-    if (kind(node) == K::Attribute) {
+    // Down the object chain in a loop (a.b.c...: one recursion per dot overflowed the stack on
+    // a 100,000-dot line), the parts joined once at the end.
+    std::vector<std::string_view> attributes;
+    while (kind(node) == K::Attribute) {
       TSNode object = field(node, grammar().object);
       TSNode attribute = field(node, grammar().attribute);
       if (ts_node_is_null(object) || ts_node_is_null(attribute)) return "";
-      std::string base = dotted(object);
-      if (base.empty()) return "";
-      return base + "." + std::string(text(attribute));
+      attributes.push_back(text(attribute));
+      node = object;
     }
-    return "";
+    if (kind(node) != K::Identifier) return "";
+    std::string out(text(node));
+    for (auto it = attributes.rbegin(); it != attributes.rend(); ++it) {
+      out += '.';
+      out += *it;
+    }
+    return out;
   }
 
   Value value_of(TSNode node, int depth = 0) const {
@@ -395,7 +402,10 @@ class Extractor {
         }
       }
     } else if (k == K::ParenthesizedExpression && ts_node_named_child_count(node) == 1) {
-      return value_of(ts_node_named_child(node, 0), depth);
+      // Unwrapped in a loop: one recursion per parenthesis overflowed the stack on ((((...)))).
+      TSNode inner = ts_node_named_child(node, 0);
+      while (kind(inner) == K::ParenthesizedExpression && ts_node_named_child_count(inner) == 1) inner = ts_node_named_child(inner, 0);
+      return value_of(inner, depth);
     }
     return v;
   }
