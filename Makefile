@@ -19,8 +19,9 @@ deps:
 	fi
 	@# npm may come with another nodejs build (nodesource bundles it): install Debian's only if absent.
 	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
-	@if [ ! -f node_modules/tree-sitter-python/src/parser.c ]; then \
-	  echo "Installing the tree-sitter-python grammar (package-lock.json)"; \
+	@if [ ! -f node_modules/tree-sitter-python/src/parser.c ] || [ ! -f node_modules/tree-sitter-javascript/src/parser.c ] || \
+	    [ ! -f node_modules/tree-sitter-typescript/tsx/src/parser.c ]; then \
+	  echo "Installing the tree-sitter grammars: Python, JavaScript, TypeScript (package-lock.json)"; \
 	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	fi
 	@# Microsoft's SARIF Multitool for the SARIF test (tests/sarif/package-lock.json).

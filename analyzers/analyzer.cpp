@@ -4,6 +4,7 @@
 
 #include "analyzers/artifacts/artifact_analyzer.hpp"
 #include "analyzers/config.hpp"
+#include "analyzers/javascript/js_analyzer.hpp"
 #include "analyzers/manifests/manifests.hpp"
 #include "analyzers/notebooks/notebook_analyzer.hpp"
 #include "analyzers/python/python_facts.hpp"
@@ -121,6 +122,9 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
     case facts::FileKind::Notebook:
       notebooks::analyze_notebook_json(text, out);
       break;
+    case facts::FileKind::JavaScript:  // parsed whole on every change (no incremental tree kept)
+      javascript::analyze_javascript(path, text, out);
+      break;
     case facts::FileKind::Text:  // only the signal readers below read it
       out.suppressions = scan_hash_comment_suppressions(text);
       break;
@@ -137,6 +141,7 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
 facts::FileKind classify_path(std::string_view path) {
   std::string_view name = file_name(path);
   if (ends_with(name, ".py") || ends_with(name, ".pyw")) return facts::FileKind::Python;
+  if (javascript::is_javascript_path(name)) return facts::FileKind::JavaScript;
   if (artifacts::is_artifact_name(name)) return facts::FileKind::Artifact;
   switch (manifests::format_of(name)) {
     case manifests::Format::Pyproject:

@@ -27,7 +27,7 @@ facts::FileFacts analyze_text(const std::string& path, std::string_view text,
                               uint64_t max_bytes = kDefaultMaxFileBytes);
 
 // Analysis of an open document across edits: Python documents keep their syntax tree and
-// reparse incrementally; other kinds are re-read whole (they are small).
+// reparse incrementally; other kinds (JavaScript/TypeScript too) are parsed whole again.
 class DocumentAnalysis {
  public:
   explicit DocumentAnalysis(std::string path, uint64_t max_bytes = kDefaultMaxFileBytes);

@@ -102,6 +102,10 @@ struct StringLiteral {
   bool operator==(const StringLiteral&) const = default;
 };
 
+// The code facts of a source file. Despite the name, language-neutral: Python files and
+// notebooks fill it, and JavaScript/TypeScript files too, in the same shapes (mapping of JS
+// imports, object-literal keyword arguments etc. in analyzers/javascript/js_facts.hpp), so
+// rules and audit evidence written for Python calls apply to JS/TS unchanged.
 struct PythonFacts {
   std::vector<Import> imports;
   std::vector<Call> calls;
@@ -201,8 +205,9 @@ struct ArtifactFacts {
 // files the manifest analyzers read. Artifact: model files (analyzers/artifacts, streamed).
 // Notebook: .ipynb (analyzers/notebooks; its code cells are in `python`). Text: another text
 // file a signal reader wants (Dockerfile, Jenkinsfile, *.tf, CODEOWNERS, README.md:
-// analyzers/signal_readers.hpp).
-enum class FileKind : uint8_t { Python, Requirements, Config, Other, Manifest, LockFile, Artifact, Notebook, Text };
+// analyzers/signal_readers.hpp). JavaScript: .js/.jsx/.mjs/.cjs/.ts/.tsx/.mts/.cts sources
+// (analyzers/javascript; their code facts are in `python`).
+enum class FileKind : uint8_t { Python, Requirements, Config, Other, Manifest, LockFile, Artifact, Notebook, Text, JavaScript };
 
 // Where one line of a notebook's code, or one output line, came from. The code cells of a
 // notebook are concatenated into one Python text (so a later cell sees the imports of an

@@ -19,7 +19,7 @@ a package tree of sub-packages (each with an __init__.py) of mostly small and so
 training scripts, four requirements files and a few non-Python files (.gitignore, README.md,
 Dockerfile, .github/workflows/ci.yml, dvc.yaml, params.yaml, pyproject.toml with PEP 621
 dependencies, extras and a dev group, uv.lock pinning them and ~180 transitive packages,
-configs/*.yaml, docs/*.md): about 5 KB per .py file on average, median 3.3 KB (about 52 MB of Python for
+configs/*.yaml, docs/*.md, a TypeScript service per 2,500 files under web/ from gen_jsts.py): about 5 KB per .py file on average, median 3.3 KB (about 52 MB of Python for
 N=10,000). On top of the N files, a `data/` folder that the root .gitignore ignores (`/data/`)
 holds N/20 files, about 13 MB for N=10,000 (CSV, JSON lines, .npy blobs, a 4 MB CSV, and what
 mlaudit would analyse if it entered the folder: Python dataset scripts, a requirements.txt, JSON and
@@ -30,6 +30,8 @@ import argparse
 import os
 import random
 import sys
+
+import gen_jsts
 
 WORDS = ("feature label batch token embed hidden layer score weight bias sample metric loss grad "
          "epoch window stride scale shift mask query key value head block stage cache index shard "
@@ -579,6 +581,7 @@ def generate_audit_workspace(out, files, seed):
             with open(path, "wb") as f:
                 f.write(data)
             written.append(rel)
+    for rel, text in gen_jsts.js_files(rng, files, WORDS): put(rel, text)  # a TypeScript service
     # The package root and the seed helper every training script imports.
     put(f"{package}/__init__.py", f'"""The {package} package."""\n__version__ = "0.7.2"\n')
     put(f"{package}/utils/__init__.py", "")

@@ -110,9 +110,11 @@ EvidenceIndex build_index(const AuditInput& input, const Rubric& rubric) {
   return index;
 }
 
-// Whether `name` is `prefix` or lies inside it on whole dotted segments.
+// Whether `name` is `prefix` or lies inside it on whole dotted segments, or whole '/' segments
+// of an npm module ("@langchain" holds "@langchain/openai.ChatOpenAI"; Python names have no '/').
 bool within(const std::string& name, const std::string& prefix) {
-  return name == prefix || (name.size() > prefix.size() && name.rfind(prefix, 0) == 0 && name[prefix.size()] == '.');
+  return name == prefix || (name.size() > prefix.size() && name.rfind(prefix, 0) == 0 &&
+                            (name[prefix.size()] == '.' || name[prefix.size()] == '/'));
 }
 
 void collect(std::vector<Evidence>& out, const std::vector<Place>& places, const std::string& detail) {

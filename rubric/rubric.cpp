@@ -201,6 +201,7 @@ std::shared_ptr<const Rubric> parse_rubric(std::string_view rules_yaml, std::str
   try {
     YAML::Node root = YAML::Load(std::string(rules_yaml));
     out->ml_libraries = strings(root["ml-libraries"], "ml-libraries");
+    out->ml_npm_libraries = strings(root["ml-npm-libraries"], "ml-npm-libraries");
     out->lock_files = strings(root["lock-files"], "lock-files");
     const YAML::Node& training = root["training"];
     if (!training) fail("rules.yaml has no 'training' section");

@@ -108,6 +108,7 @@ struct RelevanceSpec {
 
 struct Rubric {
   std::vector<std::string> ml_libraries;
+  std::vector<std::string> ml_npm_libraries;  // npm packages: JS/TS imports and package.json
   std::vector<std::string> lock_files;
   TrainingSpec training;
   std::vector<RuleSpec> rules;

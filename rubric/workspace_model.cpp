@@ -23,6 +23,14 @@ bool listed(const std::vector<std::string>& list, const std::string& name) {
 
 std::string first_segment(const std::string& dotted) { return dotted.substr(0, dotted.find('.')); }
 
+// The npm package of a JS module specifier: "@langchain/openai/chat" -> "@langchain/openai",
+// "langchain/chains" -> "langchain".
+std::string npm_package(const std::string& module) {
+  size_t slash = module.find('/');
+  if (!module.empty() && module[0] == '@' && slash != std::string::npos) slash = module.find('/', slash + 1);
+  return module.substr(0, slash);
+}
+
 // "a.b.c" is "a.b.c" or within "a.b" / "a" as whole segments.
 bool within(const std::string& name, const std::string& module) {
   return name == module || (name.size() > module.size() && name.rfind(module, 0) == 0 && name[module.size()] == '.');
@@ -57,8 +65,11 @@ FileSignals signals_of(const facts::FileFacts& file, const Rubric& rubric) {
   const RuleSpec* tracking = rule_of_kind(rubric, "tracking");
   for (const auto& imp : file.python.imports) {
     if (imp.module.empty() || imp.module[0] == '.') continue;  // relative imports are the project's own
-    std::string top = first_segment(imp.module);
-    if (listed(rubric.ml_libraries, top)) s.ml_signals.push_back("import " + imp.module);
+    if (file.kind == facts::FileKind::JavaScript) {
+      if (listed(rubric.ml_npm_libraries, npm_package(imp.module))) s.ml_signals.push_back("import " + imp.module);
+    } else if (listed(rubric.ml_libraries, first_segment(imp.module))) {
+      s.ml_signals.push_back("import " + imp.module);
+    }
     for (const auto& keyword : rubric.relevance.keywords) {
       std::string dotted = "." + imp.module + ".";
       if (dotted.find("." + keyword + ".") != std::string::npos) s.keyword_signals.push_back("import " + imp.module);
@@ -80,7 +91,8 @@ FileSignals signals_of(const facts::FileFacts& file, const Rubric& rubric) {
       for (std::string_view section : {"dependencies.", "devDependencies.", "peerDependencies.", "optionalDependencies."}) {
         if (key.key.rfind(section, 0) != 0) continue;
         std::string name = key.key.substr(section.size());
-        if (listed(rubric.relevance.config_keys, name) || listed(rubric.ml_libraries, name))
+        if (listed(rubric.relevance.config_keys, name) || listed(rubric.ml_libraries, name) ||
+            listed(rubric.ml_npm_libraries, name))
           s.ml_signals.push_back("dependency " + name);
       }
   }

@@ -15,6 +15,11 @@ import { serverSettings } from './settings';
 // so requirements files count even when VS Code calls them plaintext).
 const documentSelector = [
   { scheme: 'file', language: 'python' },
+  // JS/TS LLM apps (openai, @anthropic-ai/sdk, LangChain.js, the Vercel AI SDK): same rules.
+  { scheme: 'file', language: 'typescript' },
+  { scheme: 'file', language: 'typescriptreact' },
+  { scheme: 'file', language: 'javascript' },
+  { scheme: 'file', language: 'javascriptreact' },
   { scheme: 'file', pattern: '**/{requirements,constraints}*.{txt,in}' },
   { scheme: 'file', pattern: '**/requirements/*.{txt,in}' },
   { scheme: 'file', pattern: '**/pyproject.toml' },

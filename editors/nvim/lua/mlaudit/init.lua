@@ -10,7 +10,7 @@ local defaults = {
   -- Sent as initializationOptions and answered to workspace/configuration (section "mlaudit"),
   -- e.g. { relevance = "on", targetLevel = 3 }. Project files (.mlaudit.yaml, [tool.mlaudit]) win.
   settings = {},
-  filetypes = { "python", "requirements", "toml", "json" },
+  filetypes = { "python", "requirements", "toml", "json", "javascript", "typescript", "javascriptreact", "typescriptreact" },
   -- Searched upward from the buffer's file, in this order: the first marker found gives the root.
   root_markers = { "pyproject.toml", ".git", "requirements.txt" },
   -- Give requirements*.txt (and requirements/*.txt, *.in) the `requirements` filetype when Neovim
