@@ -31,6 +31,8 @@ import os
 import random
 import sys
 
+import gen_pipelines
+
 WORDS = ("feature label batch token embed hidden layer score weight bias sample metric loss grad "
          "epoch window stride scale shift mask query key value head block stage cache index shard "
          "record frame image text audio vocab input output target logit prob anchor margin").split()
@@ -561,6 +563,7 @@ def generate_audit_workspace(out, files, seed):
     put(".github/workflows/ci.yml", CI_YML)
     put("dvc.yaml", DVC_YAML)
     put("params.yaml", PARAMS_YAML)
+    for rel, text in gen_pipelines.pipeline_infra_files(files): put(rel, text)
     put("pyproject.toml", PYPROJECT)
     put("uv.lock", uv_lock(seed))
     put("requirements.txt", "\n".join(REQUIREMENTS) + "\n")
