@@ -125,10 +125,10 @@ bool reads_pipeline_config(std::string_view path) {
 
 void read_pipeline_config(std::string_view path, std::string_view text, facts::FileFacts& out) {
   std::string_view name = path_file_name(path);
-  SourceLines lines(text);
-  if (name == "MLproject") return read_mlproject(text, lines, out);
+  if (name == "MLproject") return read_mlproject(text, SourceLines(text), out);
   const Keys& keys = out.config;
   if (keys.empty()) return;
+  SourceLines lines(text);
   // Named files first; then what only the content tells (any YAML).
   if (name == "params.yaml") read_params(keys, lines, out);
   else if (name == "prefect.yaml") read_prefect(keys, lines, out);
