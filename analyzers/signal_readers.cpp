@@ -1,10 +1,19 @@
 #include "analyzers/signal_readers.hpp"
 
+#include "analyzers/infra/kubernetes_manifests.hpp"
+#include "analyzers/infra/terraform.hpp"
+#include "analyzers/pipelines/dvc_files.hpp"
+#include "analyzers/pipelines/pipeline_configs.hpp"
+
 namespace mlaudit {
 
 const std::vector<SignalReader>& signal_readers() {
   // One line per reader; each lives in its own folder under analyzers/.
   static const std::vector<SignalReader> readers = {
+      {"dvc", &pipelines::reads_dvc_file, &pipelines::read_dvc_file},
+      {"pipeline-configs", &pipelines::reads_pipeline_config, &pipelines::read_pipeline_config},
+      {"kubernetes", &infra::reads_kubernetes_manifest, &infra::read_kubernetes_manifest},
+      {"terraform", &infra::reads_terraform, &infra::read_terraform},
   };
   return readers;
 }

@@ -32,6 +32,7 @@ import random
 import sys
 
 import gen_jsts
+import gen_pipelines
 
 WORDS = ("feature label batch token embed hidden layer score weight bias sample metric loss grad "
          "epoch window stride scale shift mask query key value head block stage cache index shard "
@@ -563,6 +564,7 @@ def generate_audit_workspace(out, files, seed):
     put(".github/workflows/ci.yml", CI_YML)
     put("dvc.yaml", DVC_YAML)
     put("params.yaml", PARAMS_YAML)
+    for rel, text in gen_pipelines.pipeline_infra_files(files): put(rel, text)
     put("pyproject.toml", PYPROJECT)
     put("uv.lock", uv_lock(seed))
     put("requirements.txt", "\n".join(REQUIREMENTS) + "\n")
