@@ -1,10 +1,16 @@
 #include "analyzers/signal_readers.hpp"
 
+#include "analyzers/docker/docker_signals.hpp"
+#include "analyzers/docs/doc_signals.hpp"
+
 namespace mlaudit {
 
 const std::vector<SignalReader>& signal_readers() {
   // One line per reader; each lives in its own folder under analyzers/.
   static const std::vector<SignalReader> readers = {
+      {"dockerfile", &docker::reads_dockerfile, &docker::read_dockerfile_signals},
+      {"compose", &docker::reads_compose_file, &docker::read_compose_signals},
+      {"docs", &docs::reads_doc_file, &docs::read_doc_signals},
   };
   return readers;
 }
