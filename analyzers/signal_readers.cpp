@@ -4,6 +4,8 @@
 #include "analyzers/infra/terraform.hpp"
 #include "analyzers/pipelines/dvc_files.hpp"
 #include "analyzers/pipelines/pipeline_configs.hpp"
+#include "analyzers/docker/docker_signals.hpp"
+#include "analyzers/docs/doc_signals.hpp"
 
 namespace mlaudit {
 
@@ -14,6 +16,9 @@ const std::vector<SignalReader>& signal_readers() {
       {"pipeline-configs", &pipelines::reads_pipeline_config, &pipelines::read_pipeline_config},
       {"kubernetes", &infra::reads_kubernetes_manifest, &infra::read_kubernetes_manifest},
       {"terraform", &infra::reads_terraform, &infra::read_terraform},
+      {"dockerfile", &docker::reads_dockerfile, &docker::read_dockerfile_signals},
+      {"compose", &docker::reads_compose_file, &docker::read_compose_signals},
+      {"docs", &docs::reads_doc_file, &docs::read_doc_signals},
   };
   return readers;
 }

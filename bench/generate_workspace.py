@@ -33,6 +33,7 @@ import sys
 
 import gen_jsts
 import gen_pipelines
+import gen_containers_docs
 
 WORDS = ("feature label batch token embed hidden layer score weight bias sample metric loss grad "
          "epoch window stride scale shift mask query key value head block stage cache index shard "
@@ -562,6 +563,7 @@ def generate_audit_workspace(out, files, seed):
     put("README.md", readme(rng, files))
     put("Dockerfile", DOCKERFILE)
     put(".github/workflows/ci.yml", CI_YML)
+    for rel, text in gen_containers_docs.container_and_doc_files(): put(rel, text)
     put("dvc.yaml", DVC_YAML)
     put("params.yaml", PARAMS_YAML)
     for rel, text in gen_pipelines.pipeline_infra_files(files): put(rel, text)

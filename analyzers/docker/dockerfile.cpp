@@ -54,20 +54,20 @@ std::vector<Instruction> instructions(std::string_view text) {
   bool directives = true;  // parser directives only before the first other line
   Instruction current;
   bool open = false;
-  std::string heredoc;  // the delimiter of an open heredoc
+  std::vector<std::string> heredocs;  // the delimiters of open heredocs, in the order their bodies come
   for (uint32_t n = 0; n < lines.size(); ++n) {
     auto [s, e] = lines[n];
     std::string_view line = text.substr(s, e - s);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!heredoc.empty()) {  // the body of a heredoc is not instructions
+    if (!heredocs.empty()) {  // the bodies of heredocs are not instructions
       std::string_view body = line;
       while (!body.empty() && body.front() == '\t') body.remove_prefix(1);
-      if (body == heredoc) heredoc.clear();
+      if (body == heredocs.front()) heredocs.erase(heredocs.begin());
       continue;
     }
     size_t first = line.find_first_not_of(" \t");
     std::string_view trimmed = first == std::string_view::npos ? std::string_view() : line.substr(first);
-    if (trimmed.empty() && !open) continue;
+    if (trimmed.empty()) continue;  // also inside a continuation: Docker joins across empty lines
     if (!trimmed.empty() && trimmed.front() == '#') {
       if (directives && !open) {
         std::string d = lower(trimmed.substr(1));
@@ -93,16 +93,21 @@ std::vector<Instruction> instructions(std::string_view text) {
     current.offsets.push_back(static_cast<uint32_t>(content_start + content.size()));
     open = continues;
     if (!open) {
-      // `RUN <<EOF` / `COPY <<-"EOF" file`: the lines up to the delimiter belong to it.
-      size_t at = current.text.find("<<");
-      if (at != std::string::npos) {
+      // `RUN <<EOF` / `COPY <<-"EOF" file` / `RUN <<A <<B`: the lines up to each delimiter belong to it.
+      for (size_t at = current.text.find("<<"); at != std::string::npos; at = current.text.find("<<", at)) {
         size_t i = at + 2;
+        if (i < current.text.size() && current.text[i] == '<') {  // a here-string `<<<`, not a heredoc
+          while (i < current.text.size() && current.text[i] == '<') ++i;
+          at = i;
+          continue;
+        }
         if (i < current.text.size() && current.text[i] == '-') ++i;
         if (i < current.text.size() && (current.text[i] == '"' || current.text[i] == '\'')) ++i;
         size_t j = i;
         while (j < current.text.size() && (std::isalnum(static_cast<unsigned char>(current.text[j])) || current.text[j] == '_')) ++j;
         bool word = j > i && (std::isalpha(static_cast<unsigned char>(current.text[i])) || current.text[i] == '_');
-        if (word) heredoc = current.text.substr(i, j - i);  // not a shift: `$((1<<2))`
+        if (word) heredocs.push_back(current.text.substr(i, j - i));  // not a shift: `$((1<<2))`
+        at = j > at + 2 ? j : at + 2;
       }
       out.push_back(std::move(current));
       current = Instruction{};
@@ -188,13 +193,15 @@ void pip_packages(const Instruction& in, std::vector<PipPackage>& out) {
         continue;
       }
       std::string spec = unquote(t);
-      if (spec.empty() || spec.find('/') != std::string::npos || spec.front() == '.' || spec.front() == '$') {
+      bool archive = ends_with(spec, ".whl") || ends_with(spec, ".tar.gz") || ends_with(spec, ".zip");
+      if (spec.empty() || spec.find('/') != std::string::npos || spec.front() == '.' || spec.front() == '$' || archive) {
         if (ends_command) break;
-        continue;  // a path, a URL or a variable: not a named package
+        continue;  // a path, a URL, a local archive or a variable: not a named package
       }
       size_t eq = spec.find("==");
       bool pinned = eq != std::string::npos && spec.find('*') == std::string::npos && spec.find(',') == std::string::npos;
-      out.push_back({spec, pinned, in.line});
+      uint32_t end = ws[j].end - (ends_command ? 1 : 0);
+      out.push_back({spec, pinned, in.line, ws[j].start, end});
       if (ends_command) break;
     }
   }
@@ -204,6 +211,10 @@ void pip_packages(const Instruction& in, std::vector<PipPackage>& out) {
 
 bool is_dockerfile_name(std::string_view name) {
   std::string n = lower(name);
+  static const char* not_dockerfiles[] = {".dockerignore", ".md", ".txt", ".rst", ".yml", ".yaml", ".json", ".sh",
+                                          ".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".template", ".erb", ".mustache"};
+  for (const char* suffix : not_dockerfiles)
+    if (ends_with(n, suffix)) return false;
   return n == "dockerfile" || n == "containerfile" || ends_with(n, ".dockerfile") || ends_with(n, ".containerfile") ||
          starts_with(n, "dockerfile.") || starts_with(n, "containerfile.");
 }
@@ -213,10 +224,21 @@ Dockerfile read_dockerfile(std::string_view text) {
   std::map<std::string, std::string> args;  // ARGs declared before the first FROM (global scope)
   std::vector<std::string> stages;
   bool before_from = true;
+  bool any_instruction = false;
+  static const char* known[] = {"add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck", "label",
+                                "maintainer", "onbuild", "run", "shell", "stopsignal", "user", "volume", "workdir"};
   for (const auto& in : instructions(text)) {
     auto ws = words(in, 0);
     if (ws.empty()) continue;
+    any_instruction = true;
     std::string keyword = lower(ws[0].text);
+    if (std::none_of(std::begin(known), std::end(known), [&](const char* k) { return keyword == k; })) {
+      // Only a word of letters is quoted: the line may be anything (`API_KEY=...` lost its ENV).
+      bool letters = keyword.size() <= 30 && std::all_of(keyword.begin(), keyword.end(), [](unsigned char c) { return std::isalpha(c); });
+      out.problems.push_back({letters ? "unknown instruction `" + ws[0].text + "`" : "line " + std::to_string(in.line + 1) +
+                                  " is not an instruction (a missing line continuation?)", in.line});
+      continue;
+    }
     if (keyword == "arg" && before_from) {
       for (size_t i = 1; i < ws.size(); ++i) {
         std::string decl = ws[i].text;
@@ -228,7 +250,13 @@ Dockerfile read_dockerfile(std::string_view text) {
       before_from = false;
       size_t i = 1;
       while (i < ws.size() && starts_with(ws[i].text, "--")) ++i;  // --platform=...
-      if (i >= ws.size()) continue;
+      if (i >= ws.size()) {
+        out.problems.push_back({"FROM names no image", in.line});
+        continue;
+      }
+      size_t arguments = ws.size() - i;
+      if (arguments != 1 && !(arguments == 3 && lower(ws[i + 1].text) == "as"))
+        out.problems.push_back({"FROM takes an image and optionally `AS name`", in.line});
       BaseImage image;
       image.line = in.line;
       image.start_byte = ws[i].start;
@@ -245,6 +273,7 @@ Dockerfile read_dockerfile(std::string_view text) {
       pip_packages(in, out.pip);
     }
   }
+  if (any_instruction && before_from) out.problems.push_back({"no FROM instruction: there is no base image to build on", 0});
   return out;
 }
 
