@@ -1,10 +1,17 @@
 #include "analyzers/signal_readers.hpp"
 
+#include "analyzers/ci/ci_readers.hpp"
+
 namespace mlaudit {
 
 const std::vector<SignalReader>& signal_readers() {
   // One line per reader; each lives in its own folder under analyzers/.
   static const std::vector<SignalReader> readers = {
+      {"github-actions", &ci::reads_github_actions, &ci::read_github_actions},
+      {"gitlab-ci", &ci::reads_gitlab_ci, &ci::read_gitlab_ci},
+      {"azure-pipelines", &ci::reads_azure_pipelines, &ci::read_azure_pipelines},
+      {"circleci", &ci::reads_circleci, &ci::read_circleci},
+      {"jenkinsfile", &ci::reads_jenkinsfile, &ci::read_jenkinsfile},
   };
   return readers;
 }

@@ -17,7 +17,7 @@ With --audit (the workspace of the audit benchmark), N is the number of files ml
 a package tree of sub-packages (each with an __init__.py) of mostly small and some medium modules
 (30-150 lines for 65 %, 150-450 for 30 %, 450-1200 for 5 %), tests beside them (15-150 lines),
 training scripts, four requirements files and a few non-Python files (.gitignore, README.md,
-Dockerfile, .github/workflows/ci.yml, dvc.yaml, params.yaml, pyproject.toml with PEP 621
+Dockerfile, .github/workflows/ci.yml, retrain.yml and deploy.yml (bench/gen_ci.py), dvc.yaml, params.yaml, pyproject.toml with PEP 621
 dependencies, extras and a dev group, uv.lock pinning them and ~180 transitive packages,
 configs/*.yaml, docs/*.md): about 5 KB per .py file on average, median 3.3 KB (about 52 MB of Python for
 N=10,000). On top of the N files, a `data/` folder that the root .gitignore ignores (`/data/`)
@@ -30,6 +30,8 @@ import argparse
 import os
 import random
 import sys
+
+import gen_ci
 
 WORDS = ("feature label batch token embed hidden layer score weight bias sample metric loss grad "
          "epoch window stride scale shift mask query key value head block stage cache index shard "
@@ -559,6 +561,7 @@ def generate_audit_workspace(out, files, seed):
     put("README.md", readme(rng, files))
     put("Dockerfile", DOCKERFILE)
     put(".github/workflows/ci.yml", CI_YML)
+    for rel, text in gen_ci.ci_workflows(seed): put(rel, text)
     put("dvc.yaml", DVC_YAML)
     put("params.yaml", PARAMS_YAML)
     put("pyproject.toml", PYPROJECT)
