@@ -37,7 +37,7 @@ TEST_CASE("tests-not-run-in-ci: tests and CI, but no job runs them: a finding at
   REQUIRE(found.size() == 1);
   CHECK(found[0].range.start.line == 1);  // `jobs:`
   CHECK(found[0].checklist_id == "mlops.model-tests");
-  CHECK(found[0].severity == rubric::Severity::Low);
+  CHECK(found[0].severity == rubric::Severity::Medium);
   CHECK(found[0].message.find("tests/test_model.py") != std::string::npos);
   CHECK(found[0].message.find("lint.yml") != std::string::npos);
   CHECK(ws.count("tests-not-run-in-ci") == 1);
