@@ -6,6 +6,7 @@
 #include "analyzers/config.hpp"
 #include "analyzers/javascript/js_analyzer.hpp"
 #include "analyzers/manifests/manifests.hpp"
+#include "analyzers/manifests/source_lines.hpp"
 #include "analyzers/notebooks/notebook_analyzer.hpp"
 #include "analyzers/python/python_facts.hpp"
 #include "analyzers/python/token_budget.hpp"
@@ -116,6 +117,13 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
       if (auto format = manifests::format_of(file_name(path)); format != manifests::Format::None) {
         take_manifest(out, manifests::read_manifest(format, text));
         if (!out.parse_errors.empty()) out.skipped.reason.clear();
+      }
+      // A file a signal reader reads (a CI workflow, ...) that is not valid YAML: a finding at
+      // the error's line (rule malformed-file), not a silent skip. No reader runs on it.
+      if (!out.skipped.reason.empty() && !out.skipped.by_design && out.parse_errors.empty() && read_by_signal_reader(path)) {
+        out.parse_errors.push_back(manifests::error_at_line(manifests::SourceLines(text), read.error_line, out.skipped.reason));
+        out.skipped.reason.clear();
+        return out;
       }
       break;
     }

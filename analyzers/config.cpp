@@ -261,6 +261,7 @@ ConfigRead read_yaml_config(std::string_view text) {
       out.error = "a Go/Helm template ({{ ... }}): YAML only once rendered";
     } else {
       out.error = "invalid YAML at line " + std::to_string(e.mark.line + 1) + ": " + e.msg;
+      out.error_line = e.mark.line > 0 ? static_cast<uint32_t>(e.mark.line) : 0;
     }
   } catch (const std::exception& e) {
     out.error = std::string("YAML could not be read: ") + e.what();

@@ -5,6 +5,7 @@
 // returned reason; nothing throws.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,7 @@ inline constexpr size_t kConfigMaxJsonBytes = 256 * 1024;  // larger JSON files 
 struct ConfigRead {
   std::vector<facts::ConfigKey> keys;
   std::string error;  // "" when read; else why not ("invalid YAML at line 3: ...")
+  uint32_t error_line = 0;  // 0-based line of a syntax error (0 for the other reasons)
   bool template_text = false;  // not YAML but a Go/Helm template (`{{ ... }}`) that fails to parse as YAML
 };
 

@@ -6,6 +6,7 @@
 #include "analyzers/pipelines/pipeline_configs.hpp"
 #include "analyzers/docker/docker_signals.hpp"
 #include "analyzers/docs/doc_signals.hpp"
+#include "analyzers/ci/ci_readers.hpp"
 
 namespace mlaudit {
 
@@ -19,6 +20,11 @@ const std::vector<SignalReader>& signal_readers() {
       {"dockerfile", &docker::reads_dockerfile, &docker::read_dockerfile_signals},
       {"compose", &docker::reads_compose_file, &docker::read_compose_signals},
       {"docs", &docs::reads_doc_file, &docs::read_doc_signals},
+      {"github-actions", &ci::reads_github_actions, &ci::read_github_actions},
+      {"gitlab-ci", &ci::reads_gitlab_ci, &ci::read_gitlab_ci},
+      {"azure-pipelines", &ci::reads_azure_pipelines, &ci::read_azure_pipelines},
+      {"circleci", &ci::reads_circleci, &ci::read_circleci},
+      {"jenkinsfile", &ci::reads_jenkinsfile, &ci::read_jenkinsfile},
   };
   return readers;
 }

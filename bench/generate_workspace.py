@@ -17,7 +17,7 @@ With --audit (the workspace of the audit benchmark), N is the number of files ml
 a package tree of sub-packages (each with an __init__.py) of mostly small and some medium modules
 (30-150 lines for 65 %, 150-450 for 30 %, 450-1200 for 5 %), tests beside them (15-150 lines),
 training scripts, four requirements files and a few non-Python files (.gitignore, README.md,
-Dockerfile, .github/workflows/ci.yml, dvc.yaml, params.yaml, pyproject.toml with PEP 621
+Dockerfile, .github/workflows/ci.yml, retrain.yml and deploy.yml (bench/gen_ci.py), dvc.yaml, params.yaml, pyproject.toml with PEP 621
 dependencies, extras and a dev group, uv.lock pinning them and ~180 transitive packages,
 configs/*.yaml, docs/*.md, a TypeScript service per 2,500 files under web/ from gen_jsts.py): about 5 KB per .py file on average, median 3.3 KB (about 52 MB of Python for
 N=10,000). On top of the N files, a `data/` folder that the root .gitignore ignores (`/data/`)
@@ -34,6 +34,7 @@ import sys
 import gen_jsts
 import gen_pipelines
 import gen_containers_docs
+import gen_ci
 
 WORDS = ("feature label batch token embed hidden layer score weight bias sample metric loss grad "
          "epoch window stride scale shift mask query key value head block stage cache index shard "
@@ -564,6 +565,7 @@ def generate_audit_workspace(out, files, seed):
     put("Dockerfile", DOCKERFILE)
     put(".github/workflows/ci.yml", CI_YML)
     for rel, text in gen_containers_docs.container_and_doc_files(): put(rel, text)
+    for rel, text in gen_ci.ci_workflows(seed): put(rel, text)
     put("dvc.yaml", DVC_YAML)
     put("params.yaml", PARAMS_YAML)
     for rel, text in gen_pipelines.pipeline_infra_files(files): put(rel, text)

@@ -132,7 +132,7 @@ RuleSpec rule(const YAML::Node& node) {
   r.signals = strings(node["signals"], where + ".signals");
   if (r.kind == "signals" && r.signals.empty()) fail(where + ": kind signals needs a list of signal ids");
   static const std::vector<std::string> kinds = {"seed", "calls", "secrets", "tracking", "requirements", "malformed", "artifacts",
-                                                 "signals"};
+                                                 "signals", "ci-tests"};
   if (std::find(kinds.begin(), kinds.end(), r.kind) == kinds.end()) fail(where + ": unknown kind '" + r.kind + "'");
   return r;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "analyzers/ci/ci_readers.hpp"
 #include "analyzers/requirements.hpp"
 #include "rubric/engine.hpp"
 #include "index/module_map.hpp"
@@ -54,6 +55,37 @@ bool matches_file_pattern(const std::string& pattern, const std::string& relativ
     return ("/" + relative).find("/" + dir + "/") != std::string::npos;
   }
   return false;
+}
+
+// What a CI file says about tests (signals of analyzers/ci; a CI file that could not be read
+// says "we cannot tell").
+void ci_signals_of(const facts::FileFacts& file, FileSignals& s) {
+  for (const auto& signal : file.signals) {
+    if (signal.id == "ci.config") s.ci = true;
+    else if (signal.id == "ci.runs-tests") s.ci_tests = true;
+    else if (signal.id == "ci.opaque") s.ci_unknown = true;
+  }
+  if (ci::is_ci_path(file.path) && (!file.skipped.reason.empty() || !file.parse_errors.empty())) s.ci_unknown = true;
+}
+
+// CI systems whose files mlaudit does not read: their jobs may run the tests.
+bool unread_ci_file(const std::string& relative) {
+  static const std::vector<std::string> names = {"bitbucket-pipelines.yml", ".travis.yml", ".drone.yml",
+                                                 "cloudbuild.yaml", "cloudbuild.yml", "buildspec.yml",
+                                                 "appveyor.yml", ".appveyor.yml", "codefresh.yml", "wercker.yml"};
+  std::string name = file_name(relative);
+  return std::find(names.begin(), names.end(), name) != names.end() || relative.rfind(".buildkite/", 0) == 0 ||
+         relative.rfind(".woodpecker", 0) == 0 || relative.rfind(".tekton/", 0) == 0;
+}
+
+// A Python test module by pytest's and unittest's default discovery: test_*.py, *_test.py, or
+// any Python file in a folder named tests/ or test/.
+bool test_module(const std::string& relative) {
+  std::string name = file_name(relative);
+  if (name.size() < 4 || name.compare(name.size() - 3, 3, ".py") != 0) return false;
+  if (name.rfind("test_", 0) == 0 || (name.size() > 8 && name.compare(name.size() - 8, 8, "_test.py") == 0)) return true;
+  std::string dirs = "/" + relative.substr(0, relative.size() - name.size());
+  return dirs.find("/tests/") != std::string::npos || dirs.find("/test/") != std::string::npos;
 }
 
 }  // namespace
@@ -130,6 +162,7 @@ FileSignals signals_of(const facts::FileFacts& file, const Rubric& rubric) {
     s.locked = file.locked;
     s.unread_lock = !file.skipped.reason.empty() || !file.parse_errors.empty();
   }
+  ci_signals_of(file, s);
   // Without ranges: typing above an import moves it but changes nothing workspace-wide.
   s.imports = file.python.imports;
   for (auto& imp : s.imports) imp.range = {};
@@ -239,6 +272,13 @@ bool WorkspaceModel::rederive() {
     // A lock file only known to exist (not analysed: pixi.lock, a file not yet loaded) or whose
     // content could not be read may pin anything.
     if ((listed_lock && !lock_kind) || (lock_kind && s->second.unread_lock)) next->unread_lock_files.push_back(relative(path));
+    std::string rel = relative(path);
+    if (next->test_file.empty() && test_module(rel)) next->test_file = rel;
+    if (unread_ci_file(rel)) next->ci_unknown = true;
+    if (s == signals_.end()) continue;
+    if (s->second.ci) next->ci_files.push_back(rel);
+    next->ci_runs_tests |= s->second.ci_tests;
+    next->ci_unknown |= s->second.ci_unknown;
   }
   for (const auto& [path, s] : signals_) {
     std::string rel = relative(path);
@@ -277,7 +317,9 @@ bool WorkspaceModel::rederive() {
                  next->tracking != conclusions_->tracking || next->lock_files != conclusions_->lock_files ||
                  next->seeding_files != conclusions_->seeding_files || next->locked != conclusions_->locked ||
                  next->pinned != conclusions_->pinned || next->constrained != conclusions_->constrained ||
-                 next->declared_by != conclusions_->declared_by || next->unread_lock_files != conclusions_->unread_lock_files;
+                 next->declared_by != conclusions_->declared_by || next->unread_lock_files != conclusions_->unread_lock_files ||
+                 next->test_file != conclusions_->test_file || next->ci_files != conclusions_->ci_files ||
+                 next->ci_runs_tests != conclusions_->ci_runs_tests || next->ci_unknown != conclusions_->ci_unknown;
   conclusions_ = std::move(next);
   return differs;
 }

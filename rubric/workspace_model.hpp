@@ -32,6 +32,9 @@ struct FileSignals {
   bool constraints = false;                                // constraints*.txt: its pins hold for pip -c
   std::vector<facts::LockedPackage> locked;
   bool unread_lock = false;
+  // CI configuration (analyzers/ci): a CI file, one of whose jobs runs tests, or that hands
+  // work to something not read (or could not be read itself): then nobody can tell.
+  bool ci = false, ci_tests = false, ci_unknown = false;
   bool operator==(const FileSignals&) const = default;
 };
 
@@ -55,6 +58,13 @@ struct Conclusions {
   std::map<std::string, PackageVersion> constrained;  // pinned exactly in a constraints*.txt file
   std::map<std::string, std::vector<std::string>> declared_by;  // package -> manifests declaring it
   std::vector<std::string> unread_lock_files;         // lock files present whose content was not read
+  // Tests and CI (rule kind ci-tests): a test file ("tests/test_model.py"; "" when none), the
+  // CI files read, whether a job of one runs tests, and whether some CI configuration could
+  // not be read (malformed, a CI system mlaudit does not read, work handed to other files).
+  std::string test_file;
+  std::vector<std::string> ci_files;
+  bool ci_runs_tests = false;
+  bool ci_unknown = false;
 };
 
 class WorkspaceModel {
