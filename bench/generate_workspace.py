@@ -31,6 +31,8 @@ import os
 import random
 import sys
 
+import gen_llm
+
 WORDS = ("feature label batch token embed hidden layer score weight bias sample metric loss grad "
          "epoch window stride scale shift mask query key value head block stage cache index shard "
          "record frame image text audio vocab input output target logit prob anchor margin").split()
@@ -579,6 +581,8 @@ def generate_audit_workspace(out, files, seed):
             with open(path, "wb") as f:
                 f.write(data)
             written.append(rel)
+    for rel, text in gen_llm.llm_files(random.Random(seed), package, files):  # an LLM assistant feature
+        put(rel, text)
     # The package root and the seed helper every training script imports.
     put(f"{package}/__init__.py", f'"""The {package} package."""\n__version__ = "0.7.2"\n')
     put(f"{package}/utils/__init__.py", "")
