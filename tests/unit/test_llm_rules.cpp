@@ -7,6 +7,8 @@
 #include <string>
 
 #include "analyzers/analyzer.hpp"
+#include "rubric/audit_rubric.hpp"
+#include "rubric/facts_compactor.hpp"
 #include "test_support.hpp"
 
 using mlaudit::test::build_workspace;
@@ -62,7 +64,7 @@ TEST_CASE("python data flow: the calls whose results reach an argument within on
     CHECK(has(s, "OpenAI().chat.completions.create"));
   }
   SUBCASE("through f-strings, +, % and .format; imports resolved") {
-    for (const std::string& expr : {"f'SELECT {x}'", "'a' + x", "'%s' % x", "'{}'.format(x)"}) {
+    for (std::string expr : {"f'SELECT {x}'", "'a' + x", "'%s' % x", "'{}'.format(x)"}) {
       CAPTURE(expr);
       auto s = sources_of("import litellm as L\ndef f():\n    x = L.completion('m', [])\n    run(" + expr + ")\n", "run");
       CHECK(has(s, "litellm.completion"));
@@ -278,4 +280,36 @@ TEST_CASE("LLM findings are suppressed inline like every rule") {
               "llm-model-alias") == 0);
   CHECK(count("# mlaudit: ignore[llm-output-to-sink]\nexec(llm.invoke('q'))", "llm-output-to-sink") == 0);
   CHECK(count("exec(llm.invoke('q'))", "llm-output-to-sink") == 1);
+}
+
+TEST_CASE("compaction keeps what the LLM rules read: the client's binding and constructor, sinks with their sources") {
+  const std::string text = kHeader +
+                           "bare = OpenAI()\n"
+                           "noise = compute()\n"
+                           "def f(cursor):\n"
+                           "    r = bare.chat.completions.create(model='gpt-4o', messages=[])\n"
+                           "    q = r.choices[0].message.content\n"
+                           "    print(len(q))\n"
+                           "    cursor.execute(q)\n";
+  auto full = mlaudit::analyze_text("/ws/app.py", text);
+  auto compacted = full;
+  auto items = rubric::load_audit_rubric(*mlaudit::test::the_rubric());
+  rubric::FactsCompactor(*mlaudit::test::the_rubric(), items.get()).compact(compacted);
+  std::vector<std::string> bindings;
+  for (const auto& b : compacted.python.bindings) bindings.push_back(b.name);
+  CHECK(has(bindings, "bare"));
+  CHECK_FALSE(has(bindings, "noise"));
+  CHECK(compacted.python.calls.size() < full.python.calls.size());  // print and len are dropped
+
+  rubric::Conclusions conclusions;
+  conclusions.relevance.relevant = true;
+  auto rules_of = [&](const mlaudit::facts::FileFacts& f) {
+    std::vector<std::pair<std::string, uint32_t>> out;
+    for (const auto& finding : rubric::check_file(f, *mlaudit::test::the_rubric(), conclusions))
+      out.emplace_back(finding.rule, finding.range.start_byte);
+    return out;
+  };
+  auto expected = rules_of(full);
+  CHECK(expected.size() == 3);  // the alias, the unbounded call (no timeout, retries, max_tokens), the sink
+  CHECK(rules_of(compacted) == expected);
 }
