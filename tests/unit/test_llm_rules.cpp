@@ -215,6 +215,8 @@ TEST_CASE("llm-output-to-sink: model output into code, shell or SQL text within 
            // Not an LLM: a web response, a user-defined run().
            "import requests, subprocess\ndef f():\n    cmd = requests.get('u').text\n    subprocess.run(cmd)",
            "def f():\n    out = runner.run('x')\n    exec(out)",
+           // A scikit-learn model's predictions are not LLM output.
+           "def f(cursor, model, X):\n    preds = model.predict(X)\n    cursor.execute(f'INSERT INTO p VALUES ({preds[0]})')",
            // The output reaches a harmless call, not a sink.
            "def f():\n    print(llm.invoke('q').content)",
            "def f():\n    text = llm.invoke('q').content\n    workflow.execute(text)",
