@@ -4,6 +4,7 @@
 // every import of the file is known (imports may follow their first use in a function).
 #include "analyzers/python/python_facts.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <functional>
@@ -500,7 +501,12 @@ class Extractor {
           if (kind(function) == K::Attribute) stack.push_back(field(function, grammar().object));
           else if (kind(function) != K::Identifier) stack.push_back(function);
         }
-        if (!ts_node_is_null(arguments)) stack.push_back(arguments);
+        // A number, a truth value or a shell-quoted string carries no text that could be run.
+        static const char* const kOpaque[] = {"len", "int", "float", "bool", "isinstance", "hasattr", "id", "hash",
+                                              "abs", "round", "shlex.quote"};
+        bool opaque = !ts_node_is_null(function) &&
+                      std::any_of(std::begin(kOpaque), std::end(kOpaque), [&](const char* f) { return text(function) == f; });
+        if (!ts_node_is_null(arguments) && !opaque) stack.push_back(arguments);
       } else if (k == K::Attribute) {
         stack.push_back(field(node, grammar().object));
       } else if (k == K::KeywordArgument) {

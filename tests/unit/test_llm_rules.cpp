@@ -80,6 +80,11 @@ TEST_CASE("python data flow: the calls whose results reach an argument within on
     CHECK(sources_of("def a():\n    r = llm.invoke('q')\n    r = 'print(1)'\n    exec(r)\n", "exec").empty());
     CHECK(sources_of("def a(code):\n    exec(code)\n", "exec").empty());
   }
+  SUBCASE("numbers and shell-quoted strings carry no text") {
+    CHECK_FALSE(has(sources_of("r = llm.invoke('q')\nrun('head -n ' + str(len(r)))\n", "run"), "llm.invoke"));
+    CHECK_FALSE(has(sources_of("import shlex\nr = llm.invoke('q')\nrun('ls ' + shlex.quote(r))\n", "run"), "llm.invoke"));
+    CHECK(has(sources_of("r = llm.invoke('q')\nrun('ls ' + str(r))\n", "run"), "llm.invoke"));
+  }
   SUBCASE("lambda bodies and keyword names are not reads") {
     auto s = sources_of("r = llm.invoke('q')\nexec(lambda: r)\n", "exec");
     CHECK_FALSE(has(s, "llm.invoke"));
