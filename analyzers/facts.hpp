@@ -68,6 +68,11 @@ struct Argument {
   bool list_splat = false;    // *value
   Value value;
   Range range;
+  // Data flow within one scope: the callee texts (imports resolved) of the calls whose results
+  // reach this argument, directly (`exec(f())`) or through local assignments before it
+  // (`r = client.chat.completions.create(...); code = r.choices[0].message.content; exec(code)`),
+  // through attribute/subscript access, f-strings, `+`, `%` and `.format`. Bounded (python_flow.hpp).
+  std::vector<std::string> sources;
   bool operator==(const Argument&) const = default;
 };
 
@@ -90,6 +95,7 @@ struct Binding {
   std::string scope;
   Value value;
   Range range;
+  std::vector<std::string> sources;  // as Argument::sources, for the assigned value
   bool operator==(const Binding&) const = default;
 };
 

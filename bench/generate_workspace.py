@@ -35,6 +35,7 @@ import gen_jsts
 import gen_pipelines
 import gen_containers_docs
 import gen_ci
+import gen_llm
 
 WORDS = ("feature label batch token embed hidden layer score weight bias sample metric loss grad "
          "epoch window stride scale shift mask query key value head block stage cache index shard "
@@ -588,6 +589,8 @@ def generate_audit_workspace(out, files, seed):
                 f.write(data)
             written.append(rel)
     for rel, text in gen_jsts.js_files(rng, files, WORDS): put(rel, text)  # a TypeScript service
+    for rel, text in gen_llm.llm_files(random.Random(seed), package, files):  # an LLM assistant feature
+        put(rel, text)
     # The package root and the seed helper every training script imports.
     put(f"{package}/__init__.py", f'"""The {package} package."""\n__version__ = "0.7.2"\n')
     put(f"{package}/utils/__init__.py", "")

@@ -78,6 +78,8 @@ std::vector<Finding> check_file(const facts::FileFacts& file, const Rubric& rubr
     else if (rule.kind == "artifacts") check_artifacts(ctx, out);
     else if (rule.kind == "signals") check_signals(ctx, out);
     else if (rule.kind == "ci-tests") check_ci_tests(ctx, out);
+    else if (rule.kind == "bounds") check_bounds(ctx, out);
+    else if (rule.kind == "flows") check_flows(ctx, out);
   }
   out.erase(std::remove_if(out.begin(), out.end(), [&](const Finding& f) { return suppressed(file, f); }), out.end());
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {

@@ -38,6 +38,8 @@ void check_malformed(const RuleContext& ctx, std::vector<Finding>& out);
 void check_artifacts(const RuleContext& ctx, std::vector<Finding>& out);
 void check_signals(const RuleContext& ctx, std::vector<Finding>& out);
 void check_ci_tests(const RuleContext& ctx, std::vector<Finding>& out);
+void check_bounds(const RuleContext& ctx, std::vector<Finding>& out);
+void check_flows(const RuleContext& ctx, std::vector<Finding>& out);
 
 // Whether a pickle global is one the `kind: artifacts` rule reports (deny-listed or unresolved).
 bool is_dangerous_global(const facts::PickleGlobal& global, const RuleSpec& rule);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "rubric/rules/llm_call_site.hpp"
+
 namespace mlaudit::rubric {
 namespace {
 
@@ -35,6 +37,12 @@ FactsCompactor::FactsCompactor(const Rubric& rubric, const AuditRubric* items)
     }
     for (const auto& seed : rule.seed_calls) names_.insert(seed.call);
     names_.insert(rule.tracking_calls.begin(), rule.tracking_calls.end());
+    // kind: bounds follows a call's receiver to its client's constructor or with_options().
+    names_.insert(rule.clients.begin(), rule.clients.end());
+    if (!rule.clients.empty()) {
+      methods_.insert("with_options");
+      receiver_matchers_.insert(receiver_matchers_.end(), rule.matchers.begin(), rule.matchers.end());
+    }
     for (const auto& kw : rule.tracking_kwargs) keywords_.insert(kw.keyword);
   }
   if (items) {
@@ -90,6 +98,9 @@ void FactsCompactor::compact(facts::FileFacts& file) const {
   for (auto& call : py.calls) {
     if (!wanted(call)) continue;
     for (const auto& arg : call.args) referenced_names(arg.value, names);
+    if (!call.receiver.empty() && std::any_of(receiver_matchers_.begin(), receiver_matchers_.end(),
+                                              [&](const CallMatcher& m) { return call_matches(m, call); }))
+      names.insert(call.receiver.substr(0, call.receiver.find_first_of(".([ ")));
     kept.push_back(std::move(call));
   }
   py.calls = std::move(kept);

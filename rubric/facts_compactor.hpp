@@ -38,6 +38,8 @@ class FactsCompactor {
   std::unordered_set<std::string> names_;     // qualified names or callee texts, exact
   std::unordered_set<std::string> methods_;   // the last segment, with any receiver
   std::unordered_set<std::string> keywords_;  // calls passing one of these keywords
+  // kind: bounds matchers: a call they match keeps the binding of its receiver (the client).
+  std::vector<CallMatcher> receiver_matchers_;
   std::unique_ptr<RE2::Set> patterns_;        // partial matches on the qualified name or callee
   bool has_patterns_ = false;
   bool keep_all_ = false;  // a pattern RE2::Set could not take: keep everything rather than guess

@@ -66,6 +66,22 @@ std::vector<ArgCondition> conditions(const YAML::Node& node, const std::string& 
   return out;
 }
 
+// kind: bounds (`bounds:` and `clients:`) and kind: flows (`sources:`).
+void read_llm_kinds(const YAML::Node& node, const std::string& where, RuleSpec& r) {
+  if (const YAML::Node& bounds = node["bounds"]) {
+    for (const auto& b : bounds)
+      r.bounds.push_back({required(b, "name", where + ".bounds"), strings(b["keywords"], where + ".bounds.keywords"),
+                          b["client"] && b["client"].as<bool>()});
+  }
+  r.clients = strings(node["clients"], where + ".clients");
+  for (const auto& p : strings(node["sources"], where + ".sources")) r.flow_sources.push_back(regex(p, where + ".sources"));
+  for (const auto& m : r.matchers)
+    for (const auto& need : m.needs)
+      if (std::none_of(r.bounds.begin(), r.bounds.end(), [&](const Bound& b) { return b.name == need; }))
+        fail(where + ": needs '" + need + "' is not one of its bounds");
+  if (r.kind == "flows" && r.flow_sources.empty()) fail(where + ": kind flows needs a list of source patterns");
+}
+
 RuleSpec rule(const YAML::Node& node) {
   RuleSpec r;
   r.id = required(node, "id", "a rule");
@@ -96,6 +112,7 @@ RuleSpec rule(const YAML::Node& node) {
         d.message = required(vd, "message", where + ".version-default");
         matcher.version_default = std::move(d);
       }
+      matcher.needs = strings(m["needs"], where + ".needs");
       r.matchers.push_back(std::move(matcher));
     }
   }
@@ -131,8 +148,9 @@ RuleSpec rule(const YAML::Node& node) {
   r.safe_globals = strings(node["safe-globals"], where + ".safe-globals");
   r.signals = strings(node["signals"], where + ".signals");
   if (r.kind == "signals" && r.signals.empty()) fail(where + ": kind signals needs a list of signal ids");
+  read_llm_kinds(node, where, r);
   static const std::vector<std::string> kinds = {"seed", "calls", "secrets", "tracking", "requirements", "malformed", "artifacts",
-                                                 "signals", "ci-tests"};
+                                                 "signals", "ci-tests", "bounds", "flows"};
   if (std::find(kinds.begin(), kinds.end(), r.kind) == kinds.end()) fail(where + ": unknown kind '" + r.kind + "'");
   return r;
 }

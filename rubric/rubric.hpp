@@ -22,8 +22,9 @@ struct ArgCondition {
   enum class Op { Equals, In, Present, Matches } op = Op::Present;
   enum class Literal { True, False, None } literal = Literal::True;  // for Equals
   std::vector<std::string> names;                                    // for In (qualified names)
-  // For Matches: a string literal matching it holds, any other literal does not, and a value
-  // that cannot be followed to a literal is unknown (`repo_id` in a variable from argv).
+  // For Matches: a string literal matching it holds (a list literal: one of its strings), any
+  // other literal does not, and a value that cannot be followed to a literal is unknown
+  // (`repo_id` in a variable from argv).
   std::shared_ptr<RE2> pattern;
 };
 
@@ -46,6 +47,15 @@ struct CallMatcher {
   std::vector<ArgCondition> unless;               // any holding makes the call safe
   std::string message;
   std::optional<VersionDefault> version_default;
+  std::vector<std::string> needs;                 // kind: bounds: names of the rule's `bounds`
+};
+
+// kind: bounds — a limit a call must set (`timeout`), by any of `keywords`; `client`: a keyword
+// on the client the call goes through (its constructor or `with_options(...)`) counts too.
+struct Bound {
+  std::string name;
+  std::vector<std::string> keywords;
+  bool client = false;
 };
 
 struct SecretPattern {
@@ -84,6 +94,9 @@ struct RuleSpec {
   std::vector<std::string> dangerous_globals;    // kind: artifacts: modules or module.name
   std::vector<std::string> safe_globals;         // kind: artifacts: module.name, exact
   std::vector<std::string> signals;              // kind: signals: facts::Signal ids reported
+  std::vector<Bound> bounds;                     // kind: bounds
+  std::vector<std::string> clients;              // kind: bounds: client constructors (qualified)
+  std::vector<std::shared_ptr<RE2>> flow_sources;  // kind: flows: callee patterns of the sources
 };
 
 struct ReceiverMethod {

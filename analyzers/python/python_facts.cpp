@@ -4,11 +4,13 @@
 // every import of the file is known (imports may follow their first use in a function).
 #include "analyzers/python/python_facts.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <functional>
 #include <unordered_map>
 
+#include "analyzers/python/python_flow.hpp"
 #include "analyzers/python/python_parser.hpp"
 #include "analyzers/suppressions.hpp"
 
@@ -19,6 +21,7 @@ using facts::Value;
 
 constexpr size_t kMaxTextLength = 200;    // callee/receiver text kept per call
 constexpr size_t kMaxStringLength = 4096;  // longer literals are not secrets we can match
+constexpr uint32_t kMaxFlowNodes = 128;    // nodes of one expression read for its data flow
 
 facts::Range range_of(TSNode node) {
   TSPoint s = ts_node_start_point(node), e = ts_node_end_point(node);
@@ -53,6 +56,7 @@ enum class K : uint8_t {
   Integer,
   Interpolation,
   KeywordArgument,
+  Lambda,
   List,
   Tuple,
   ListSplat,
@@ -88,6 +92,7 @@ constexpr std::pair<const char*, K> kKindNames[] = {
     {"integer", K::Integer},
     {"interpolation", K::Interpolation},
     {"keyword_argument", K::KeywordArgument},
+    {"lambda", K::Lambda},
     {"list", K::List},
     {"tuple", K::Tuple},
     {"list_splat", K::ListSplat},
@@ -454,6 +459,7 @@ class Extractor {
         }
         if (!ts_node_is_null(value_node)) {
           a.value = value_of(value_node);
+          a.sources = flow_reads(value_node);
           if (kind(value_node) == K::String || kind(value_node) == K::ConcatenatedString)
             string_context_[ts_node_start_byte(value_node)] = context;
         }
@@ -480,8 +486,54 @@ class Extractor {
     if (kind(right) == K::String || kind(right) == K::ConcatenatedString)
       string_context_[ts_node_start_byte(right)] = "= " + compact(left);
     if (kind(left) == K::Identifier) {
-      out_.bindings.push_back({std::string(text(left)), scope(), value_of(right), range_of(node)});
+      out_.bindings.push_back({std::string(text(left)), scope(), value_of(right), range_of(node), flow_reads(right)});
     }
+  }
+
+  // What an expression's value is made of, for the data-flow post-pass (python_flow.hpp): the
+  // callee text of every call in it and "$name" for every variable it reads. Attribute names,
+  // keyword names and lambda bodies are not reads. Iterative and bounded like the walk.
+  std::vector<std::string> flow_reads(TSNode expression) const {
+    std::vector<std::string> reads;
+    std::vector<TSNode> stack{expression};
+    for (uint32_t budget = kMaxFlowNodes; !stack.empty() && budget > 0; --budget) {
+      TSNode node = stack.back();
+      stack.pop_back();
+      if (ts_node_is_null(node)) continue;
+      const K k = kind(node);
+      if (k == K::Identifier) {
+        add_read(reads, "$" + std::string(text(node)));
+      } else if (k == K::Call) {
+        TSNode function = field(node, grammar().function);
+        TSNode arguments = field(node, grammar().arguments);
+        if (!ts_node_is_null(function)) {
+          add_read(reads, compact(function));
+          if (kind(function) == K::Attribute) stack.push_back(field(function, grammar().object));
+          else if (kind(function) != K::Identifier) stack.push_back(function);
+        }
+        // A number, a truth value or a shell-quoted string carries no text that could be run.
+        static const char* const kOpaque[] = {"len", "int", "float", "bool", "isinstance", "hasattr", "id", "hash",
+                                              "abs", "round", "shlex.quote"};
+        bool opaque = !ts_node_is_null(function) &&
+                      std::any_of(std::begin(kOpaque), std::end(kOpaque), [&](const char* f) { return text(function) == f; });
+        if (!ts_node_is_null(arguments) && !opaque) stack.push_back(arguments);
+      } else if (k == K::Attribute) {
+        stack.push_back(field(node, grammar().object));
+      } else if (k == K::KeywordArgument) {
+        stack.push_back(field(node, grammar().value));
+      } else if (k != K::Lambda && k != K::Comment) {
+        uint32_t n = ts_node_named_child_count(node);
+        for (uint32_t i = n; i-- > 0;) stack.push_back(ts_node_named_child(node, i));
+      }
+    }
+    return reads;
+  }
+
+  static void add_read(std::vector<std::string>& reads, std::string read) {
+    if (reads.size() >= kMaxFlowSources) return;
+    for (const auto& r : reads)
+      if (r == read) return;
+    reads.push_back(std::move(read));
   }
 
   void on_pair(TSNode node) {
@@ -536,11 +588,22 @@ void resolve_names(facts::PythonFacts& out_) {
     if (v.kind == Value::Kind::Name) v.qualified = resolve(v.text);
     for (auto& entry : v.entries) resolve_value(entry.value);
   };
+  // A source's callee is resolved when it is a dotted chain (`openai_client.x` stays as written).
+  auto resolve_sources = [&](std::vector<std::string>& sources) {
+    for (auto& s : sources)
+      if (!s.empty() && s[0] != '$' && s.find_first_of("()[] ") == std::string::npos) s = resolve(s);
+  };
   for (auto& call : out_.calls) {
     call.qualified = resolve(call.qualified);
-    for (auto& arg : call.args) resolve_value(arg.value);
+    for (auto& arg : call.args) {
+      resolve_value(arg.value);
+      resolve_sources(arg.sources);
+    }
   }
-  for (auto& binding : out_.bindings) resolve_value(binding.value);
+  for (auto& binding : out_.bindings) {
+    resolve_value(binding.value);
+    resolve_sources(binding.sources);
+  }
 }
 
 
@@ -641,6 +704,7 @@ facts::PythonFacts extract_facts(const TSTree* tree, std::string_view text,
   }
   out.has_syntax_errors = ts_node_has_error(root);
   resolve_names(out);
+  resolve_flows(out);
   return out;
 }
 

@@ -92,6 +92,14 @@ Tri holds(const facts::PythonFacts& py, const facts::Call& call, const ArgCondit
     }
     case ArgCondition::Op::Matches: {
       if (v->kind == Value::Kind::String) return RE2::PartialMatch(v->text, *c.pattern) ? Tri::Yes : Tri::No;
+      if (v->kind == Value::Kind::List) {  // a list literal holds when one of its strings matches
+        Tri result = Tri::No;
+        for (const auto& item : v->entries) {
+          if (item.value.kind == Value::Kind::String && RE2::PartialMatch(item.value.text, *c.pattern)) return Tri::Yes;
+          if (item.value.kind != Value::Kind::String) result = Tri::Unknown;
+        }
+        return result;
+      }
       bool literal = v->kind == Value::Kind::True || v->kind == Value::Kind::False || v->kind == Value::Kind::None ||
                      v->kind == Value::Kind::Number;
       return literal ? Tri::No : Tri::Unknown;
@@ -134,7 +142,7 @@ void check_calls(const RuleContext& ctx, std::vector<Finding>& out) {
       const facts::Argument* anchor = nullptr;
       bool all_when = std::all_of(matcher.when.begin(), matcher.when.end(),
                                   [&](const ArgCondition& c) { return holds(py, call, c, &anchor) == Tri::Yes; });
-      if (!all_when) break;
+      if (!all_when) continue;  // a later matcher of the same names may name another keyword
       bool safe_or_unknown = std::any_of(matcher.unless.begin(), matcher.unless.end(),
                                          [&](const ArgCondition& c) { return holds(py, call, c, nullptr) != Tri::No; });
       if (safe_or_unknown) break;
