@@ -14,7 +14,7 @@ FUZZ_JOBS ?= 1
 # Any report ends the process with SIGABRT, so no runner can mistake it for an exit status
 # it expects (the server's 1 after `exit` without `shutdown`, `check`'s 1 on findings).
 SANITIZER_ENV = ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1:detect_stack_use_after_return=0 \
-  UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1
+  UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 MLAUDIT_TEST_TIMEOUT_SCALE=3
 
 .PHONY: all deps build build-asan run test test-asan fuzz test-e2e bench clean
 
