@@ -1,4 +1,5 @@
 #include "analyzers/config.hpp"
+#include "analyzers/yaml_documents.hpp"
 
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
@@ -50,8 +51,9 @@ class YamlWalk {
  public:
   explicit YamlWalk(ConfigRead& out) : out_(out) {}
 
-  // Walks one document; false when a bound stopped the walk (out_.error says which).
-  bool document(const YAML::Node& root) {
+  // Walks one document that starts at `first_line` of the file (marks count from the piece
+  // YAML::Load read); false when a bound stopped the walk (out_.error says which).
+  bool document(const YAML::Node& root, uint32_t first_line) {
     stack_.clear();
     stack_.push_back({root, -1, 0, 0});
     while (!stack_.empty()) {
@@ -70,14 +72,14 @@ class YamlWalk {
           std::string key = it->first.IsScalar() ? capped(it->first.Scalar(), kMaxSegment) : "?";
           segments_.push_back({item.path, std::move(key), false});
           children_.push_back({it->second, static_cast<int32_t>(segments_.size() - 1),
-                               static_cast<uint32_t>(std::max(it->first.Mark().line, 0)), item.depth + 1});
+                               first_line + static_cast<uint32_t>(std::max(it->first.Mark().line, 0)), item.depth + 1});
           if (!count_visit()) return false;
         }
       } else if (item.node.IsSequence()) {
         segments_.push_back({item.path, "", true});
         int32_t segment = static_cast<int32_t>(segments_.size() - 1);
         for (auto it = item.node.begin(); it != item.node.end(); ++it) {
-          children_.push_back({*it, segment, static_cast<uint32_t>(std::max(it->Mark().line, 0)), item.depth + 1});
+          children_.push_back({*it, segment, first_line + static_cast<uint32_t>(std::max(it->Mark().line, 0)), item.depth + 1});
           if (!count_visit()) return false;
         }
       }
@@ -248,10 +250,18 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 ConfigRead read_yaml_config(std::string_view text) {
   ConfigRead out;
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+    // Not YAML::LoadAll: it can loop forever (analyzers/yaml_documents.hpp).
     YamlWalk walk(out);
-    for (const auto& document : documents)
-      if (!walk.document(document)) break;
+    for (const auto& piece : split_yaml_documents(text)) {
+      YAML::Node document;
+      try {
+        document = YAML::Load(std::string(piece.text));
+      } catch (YAML::ParserException& e) {
+        e.mark.line += static_cast<int>(piece.first_line);  // the error's line in the file
+        throw;
+      }
+      if (!walk.document(document, piece.first_line)) break;
+    }
   } catch (const YAML::DeepRecursion&) {
     out.error = too_deep("YAML");
   } catch (const YAML::ParserException& e) {

@@ -331,10 +331,10 @@ class Server {
       else if (auto path = params.find("rootPath"); path != params.end() && path->is_string())
         roots_.push_back(index::absolute_path(path->get<std::string>()));
     }
-    rubric_ = rubric::load_rubric(options_.rubric_dir);
+    rubric_ = options_.rubric ? options_.rubric : rubric::load_rubric(options_.rubric_dir);
     model_ = std::make_unique<rubric::WorkspaceModel>(rubric_, roots_);
     try {
-      items_ = rubric::load_audit_rubric(*rubric_, options_.rubric_dir);
+      items_ = options_.items ? options_.items : rubric::load_audit_rubric(*rubric_, options_.rubric_dir);
     } catch (const std::exception& e) {
       spdlog::error("{}", e.what());  // diagnostics still work; the audit commands report the error
     }
@@ -367,7 +367,7 @@ class Server {
 
   // Exits when the editor process dies (LSP: initialize.processId), within ~0.5 s of it.
   void watch_process(int64_t pid) {
-    if (pid <= 0) return;
+    if (pid <= 0 || options_.in_process) return;
     std::thread([pid] {
       while (true) {
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
@@ -843,7 +843,7 @@ class Server {
   // (150-500 ms, longer when refreshing took long), so a burst of changes costs one refresh.
   void schedule_refresh() {
     std::lock_guard lock(refresh_mu_);
-    if (refresh_pending_) return;
+    if (refresh_pending_ || draining_) return;
     refresh_pending_ = true;
     auto delay = std::chrono::milliseconds(std::clamp<int64_t>(150 + 2 * last_refresh_ms_, 150, 500));
     refresh_timer_.expires_after(delay);
@@ -859,6 +859,24 @@ class Server {
     });
   }
 
+  // ServerOptions::in_process, after the input ended: queued analyses still run (they are what a
+  // fuzzer wants to reach), crawls are cancelled and a pending refresh dropped, then the workers
+  // are joined.
+ public:
+  void drain() {
+    {
+      std::lock_guard lock(refresh_mu_);
+      draining_ = true;
+      refresh_timer_.cancel();
+    }
+    {
+      std::lock_guard lock(state_mu_);
+      for (auto& [token, job] : jobs_) job->cancel = true;
+    }
+    pool_.join();
+  }
+
+ private:
   void refresh_all(const Document* except) {
     if (!caps_.pull_diagnostics) notebooks_->republish_all();
     if (caps_.pull_diagnostics) {
@@ -1192,6 +1210,7 @@ class Server {
   std::atomic<uint64_t> next_token_{1};
   std::mutex refresh_mu_;
   bool refresh_pending_ = false;
+  bool draining_ = false;  // drain(): no more refreshes (refresh_mu_)
   std::atomic<int64_t> last_refresh_ms_{0};
   asio::steady_timer refresh_timer_{pool_};
   bool loaded_ = false;
@@ -1231,6 +1250,12 @@ class Server {
 
 int run_server(const ServerOptions& options, int in_fd, int out_fd) {
   signal(SIGPIPE, SIG_IGN);
+  if (options.in_process) {
+    Server server(options, out_fd);
+    int status = server.run(in_fd);
+    server.drain();
+    return status;
+  }
   // Deliberately not destroyed: the process ends right after this returns, and joining
   // workers that are mid-analysis would only delay the exit the client is waiting for.
   auto* server = new Server(options, out_fd);

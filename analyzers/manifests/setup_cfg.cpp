@@ -57,7 +57,7 @@ ManifestRead read_setup_cfg(std::string_view text) {
     std::string_view content = trim(raw);
     if (content.empty() || content[0] == '#' || content[0] == ';') continue;
     if (std::isspace(static_cast<unsigned char>(raw[0])) && !key.empty()) {  // a continuation line
-      values.push_back({content, r.start_byte + (content.data() - raw.data())});
+      values.push_back({content, r.start_byte + static_cast<size_t>(content.data() - raw.data())});
       continue;
     }
     flush();
@@ -78,7 +78,7 @@ ManifestRead read_setup_cfg(std::string_view text) {
     }
     key = std::string(trim(content.substr(0, separator)));
     std::string_view value = trim(content.substr(separator + 1));
-    if (!value.empty()) values.push_back({value, r.start_byte + (value.data() - raw.data())});
+    if (!value.empty()) values.push_back({value, r.start_byte + static_cast<size_t>(value.data() - raw.data())});
   }
   flush();
   return out;

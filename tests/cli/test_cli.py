@@ -18,7 +18,12 @@ results = []
 
 
 def run(*args, cwd=None):
-    return subprocess.run([MLAUDIT, *args], capture_output=True, text=True, timeout=120, cwd=cwd)
+    r = subprocess.run([MLAUDIT, *args], capture_output=True, text=True, timeout=120, cwd=cwd)
+    # Under `make test-asan` a sanitizer report aborts the binary: fail even where a check reads
+    # only the output and the report came after it.
+    if r.returncode < 0:
+        check(f"mlaudit {' '.join(map(str, args))} died of signal {-r.returncode}", False, r.stderr[-4000:])
+    return r
 
 
 def check(name, condition, detail=""):
@@ -116,7 +121,10 @@ def run_env(env_changes, *args, exe=None):
             env.pop(k, None)
         else:
             env[k] = v
-    return subprocess.run([exe or MLAUDIT, *args], capture_output=True, text=True, timeout=120, env=env)
+    r = subprocess.run([exe or MLAUDIT, *args], capture_output=True, text=True, timeout=120, env=env)
+    if r.returncode < 0:
+        check(f"mlaudit {' '.join(map(str, args))} died of signal {-r.returncode}", False, r.stderr[-4000:])
+    return r
 
 
 def url_path(url):

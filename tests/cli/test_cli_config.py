@@ -18,7 +18,12 @@ results = []
 
 
 def run(*args):
-    return subprocess.run([MLAUDIT, *args], capture_output=True, text=True, timeout=120)
+    r = subprocess.run([MLAUDIT, *args], capture_output=True, text=True, timeout=120)
+    # Under `make test-asan` a sanitizer report aborts the binary: fail even where a check reads
+    # only the output and the report came after it.
+    if r.returncode < 0:
+        check(f"mlaudit {' '.join(map(str, args))} died of signal {-r.returncode}", False, r.stderr[-4000:])
+    return r
 
 
 def check(name, condition, detail=""):

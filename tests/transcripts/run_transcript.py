@@ -112,6 +112,12 @@ class Failure(Exception):
 
 # Transcript parsing ------------------------------------------------------------------------
 
+
+# Bounds of waits (`timeout`, `expect_exit`) times MLAUDIT_TEST_TIMEOUT_SCALE: the sanitized build
+# (make test-asan) runs several times slower. Quiet periods (`settle`, `expect_none_for`) are not scaled.
+def scaled(ms):
+    return int(ms * float(os.environ.get("MLAUDIT_TEST_TIMEOUT_SCALE", "1")))
+
 def parse_transcript(path):
     """[(line_number, keyword, argument)]"""
     steps = []
@@ -375,7 +381,7 @@ class Runner:
         self.pending = []     # received, not consumed by an expectation
         self.history = []     # everything received, for the failure report
         self.forbidden = []   # (line, pattern)
-        self.timeout_ms = 5000
+        self.timeout_ms = scaled(5000)
         self.ended = False
         self.vars = {}        # $capture'd values
         self.documents = {}   # uri -> [text, version] as the runner sent them
@@ -633,7 +639,7 @@ class Runner:
         elif word == "sleep":
             time.sleep(int(arg) / 1000)
         elif word == "timeout":
-            self.timeout_ms = int(arg)
+            self.timeout_ms = scaled(int(arg))
         elif word == "expect":
             self.expect(self.json_arg(arg))
         elif word == "expect_eventually":
@@ -697,7 +703,7 @@ class Runner:
                     break
         elif word == "expect_exit":
             parts = arg.split()
-            code, within = int(parts[0]), int(parts[1]) if len(parts) > 1 else 5000
+            code, within = int(parts[0]), scaled(int(parts[1]) if len(parts) > 1 else 5000)
             self.start_server()
             try:
                 status = self.server.proc.wait(timeout=within / 1000)

@@ -176,9 +176,10 @@ TEST_CASE("malformed-file: at the error's line, for every format, Low") {
       {"environment.yml", "dependencies:\n  - numpy\n - bad indent\n"},
       {"requirements.txt", "torch==2.6.0\ntorch 2.1\n"}};
   auto ws = build_workspace(files);
-  for (const auto& [path, line] : std::vector<std::pair<std::string, uint32_t>>{
+  for (const auto& expected : std::vector<std::pair<std::string, uint32_t>>{
            {"pyproject.toml", 2}, {"poetry.lock", 1}, {"package.json", 3}, {"environment.yml", 2}, {"requirements.txt", 1}}) {
-    CAPTURE(path);
+    const auto& [path, line] = expected;
+    CAPTURE(expected.first);  // not `path`: clang 14 (the sanitizer build) cannot capture a structured binding
     auto found = ws.of(path, "malformed-file");
     REQUIRE(found.size() == 1);
     CHECK(found[0].range.start.line == line);

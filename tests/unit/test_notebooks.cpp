@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include "analyzers/notebooks/ipython_syntax.hpp"
 #include "analyzers/notebooks/notebook_json.hpp"
@@ -37,8 +38,10 @@ json markdown_cell(const std::string& text) {
   return {{"cell_type", "markdown"}, {"metadata", json::object()}, {"source", json::array({text})}};
 }
 
-std::string notebook(json cells, const std::string& language = "python") {
-  json nb = {{"cells", std::move(cells)},
+// A vector, not a json: `notebook({code_cell(...)})` with one cell would be a copy of that cell
+// under clang (CWG 1467) and an array under gcc.
+std::string notebook(const std::vector<json>& cells, const std::string& language = "python") {
+  json nb = {{"cells", json(cells)},
              {"metadata", {{"kernelspec", {{"display_name", "k"}, {"language", language}, {"name", "k"}}}}},
              {"nbformat", 4}, {"nbformat_minor", 5}};
   return nb.dump(1);  // Jupyter's own indentation: one source line per JSON line
