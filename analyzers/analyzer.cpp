@@ -120,7 +120,7 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
       }
       // A file a signal reader reads (a CI workflow, ...) that is not valid YAML: a finding at
       // the error's line (rule malformed-file), not a silent skip. No reader runs on it.
-      if (!out.skipped.reason.empty() && !out.skipped.by_design && out.parse_errors.empty() && read_by_signal_reader(path)) {
+      if (!out.skipped.reason.empty() && !out.skipped.by_design && out.parse_errors.empty() && claimed_by_signal_reader(path)) {
         out.parse_errors.push_back(manifests::error_at_line(manifests::SourceLines(text), read.error_line, out.skipped.reason));
         out.skipped.reason.clear();
         return out;

@@ -14,8 +14,8 @@ const std::vector<SignalReader>& signal_readers() {
   // One line per reader; each lives in its own folder under analyzers/.
   static const std::vector<SignalReader> readers = {
       {"dvc", &pipelines::reads_dvc_file, &pipelines::read_dvc_file},
-      {"pipeline-configs", &pipelines::reads_pipeline_config, &pipelines::read_pipeline_config},
-      {"kubernetes", &infra::reads_kubernetes_manifest, &infra::read_kubernetes_manifest},
+      {"pipeline-configs", &pipelines::reads_pipeline_config, &pipelines::read_pipeline_config, true},
+      {"kubernetes", &infra::reads_kubernetes_manifest, &infra::read_kubernetes_manifest, true},
       {"terraform", &infra::reads_terraform, &infra::read_terraform},
       {"dockerfile", &docker::reads_dockerfile, &docker::read_dockerfile_signals},
       {"compose", &docker::reads_compose_file, &docker::read_compose_signals},
@@ -32,6 +32,12 @@ const std::vector<SignalReader>& signal_readers() {
 bool read_by_signal_reader(std::string_view path) {
   for (const auto& reader : signal_readers())
     if (reader.reads(path)) return true;
+  return false;
+}
+
+bool claimed_by_signal_reader(std::string_view path) {
+  for (const auto& reader : signal_readers())
+    if (!reader.sniffs_content && reader.reads(path)) return true;
   return false;
 }
 

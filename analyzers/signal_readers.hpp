@@ -16,6 +16,9 @@ struct SignalReader {
   const char* name;                                   // "dockerfile", "github-actions" (for logs and tests)
   bool (*reads)(std::string_view path);               // path as given: absolute or workspace-relative, '/' separators
   void (*read)(std::string_view path, std::string_view text, facts::FileFacts& out);
+  // Looks at every file of a type (any YAML) for content it recognises (a Kubernetes `kind`),
+  // rather than claiming files by name: a broken file of that type is not its to report.
+  bool sniffs_content = false;
 };
 
 // Every reader, in a fixed order (analyzers/signal_readers.cpp: one line per reader).
@@ -23,6 +26,9 @@ const std::vector<SignalReader>& signal_readers();
 
 // Whether some reader reads `path`.
 bool read_by_signal_reader(std::string_view path);
+// Whether a reader claims `path` by its name or folder (not only sniffing content): a file it
+// cannot parse is then a malformed-file finding rather than a skip.
+bool claimed_by_signal_reader(std::string_view path);
 
 // Runs every reader that reads `out.path` over `text`.
 void read_signals(std::string_view text, facts::FileFacts& out);

@@ -35,8 +35,12 @@ EvidenceSpec evidence(const YAML::Node& node, const std::string& where) {
   static const std::set<std::string> keys = {"imports", "calls", "call-patterns", "kwargs", "requirements", "files",
                                              "config-keys", "training", "versions", "locked", "hashed", "artifact-formats",
                                              "signals"};
-  for (const auto& kv : node)
-    if (!keys.count(kv.first.as<std::string>())) fail(where + ": unknown evidence kind '" + kv.first.as<std::string>() + "'");
+  std::set<std::string> seen;  // yaml-cpp keeps one of two equal keys silently: evidence would vanish
+  for (const auto& kv : node) {
+    std::string kind = kv.first.as<std::string>();
+    if (!keys.count(kind)) fail(where + ": unknown evidence kind '" + kind + "'");
+    if (!seen.insert(kind).second) fail(where + ": evidence kind '" + kind + "' given twice (merge the lists)");
+  }
   e.imports = list(node["imports"], where);
   e.calls = list(node["calls"], where);
   for (const auto& p : list(node["call-patterns"], where)) e.call_patterns.push_back(compile(p, where));

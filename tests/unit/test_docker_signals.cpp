@@ -215,9 +215,11 @@ TEST_CASE("compose signals: service images, builds, interpolation, digests, GPUs
   auto serving = with_id(f, "compose.serving-image");
   REQUIRE(serving.size() == 1);
   CHECK(serving[0]->detail == "service `tgi` runs Text Generation Inference (`ghcr.io/huggingface/text-generation-inference:2.0.4`)");
-  // A compose file that is not YAML is the config reader's skip, with no signals.
+  // A compose file that is not YAML: a parse error at its line (malformed-file), no signals.
   auto broken = analyze_text("/ws/compose.yaml", "services:\n  a: [\n");
-  CHECK_FALSE(broken.skipped.reason.empty());
+  CHECK(broken.skipped.reason.empty());
+  REQUIRE(broken.parse_errors.size() == 1);
+  CHECK(broken.parse_errors[0].message.rfind("invalid YAML", 0) == 0);
   CHECK(broken.signals.empty());
 }
 

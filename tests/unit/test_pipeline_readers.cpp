@@ -179,8 +179,14 @@ TEST_CASE("orchestrators, feature stores and data validation by their files") {
   CHECK(find(checkpoint, "gx.checkpoint")->detail == "Great Expectations checkpoint nightly");
 }
 
-TEST_CASE("a broken pipeline YAML is skipped with its reason, never read by the readers") {
+TEST_CASE("a broken pipeline YAML is a parse error (malformed-file), never read by the readers") {
   auto f = analyze_text("/ws/dvc.yaml", "stages:\n  train: [\n");
   CHECK(f.signals.empty());
-  CHECK_FALSE(f.skipped.reason.empty());
+  CHECK(f.skipped.reason.empty());
+  REQUIRE(f.parse_errors.size() == 1);
+  CHECK(f.parse_errors[0].message.rfind("invalid YAML", 0) == 0);
+  // Any other YAML only sniffed for content (Kubernetes kinds, Hydra defaults) keeps the skip.
+  auto other = analyze_text("/ws/conf/model.yaml", "defaults:\n  - a: [\n");
+  CHECK(other.parse_errors.empty());
+  CHECK_FALSE(other.skipped.reason.empty());
 }

@@ -112,3 +112,15 @@ TEST_CASE("signal readers: path helpers match whole folder names, relative or ab
   CHECK_FALSE(path_under("/ws/mk8s/svc.yaml", "k8s"));
   CHECK_FALSE(path_under("/ws/k8s.yaml", "k8s"));
 }
+
+TEST_CASE("items.yaml: an evidence kind given twice in one item is refused, not silently dropped") {
+  auto rubric = test::the_rubric();
+  CHECK_THROWS_WITH_AS(rubric::parse_audit_rubric(*rubric,
+      "schema: mlaudit-items/1\n"
+      "areas:\n"
+      "  - id: mlops\n    title: MLOps\n    section: 4\n    extension: false\n    items:\n"
+      "      - id: mlops.ci\n        title: CI\n        partial:\n          signals: [docs.codeowners]\n"
+      "          signals: [ci.approval-gate]\n        absent: gap\n        severity: Low\n"
+      "    levels: []\n"),
+      doctest::Contains("given twice"), std::runtime_error);
+}
