@@ -450,6 +450,8 @@ class Server {
   void index_roots(std::vector<std::string> roots) {
     auto job = std::make_shared<IndexJob>();
     job->token = "mlaudit/indexing/" + std::to_string(next_token_++);
+    // Known now: the client may accept the progress token (and get `begin`) before the crawl starts.
+    job->roots = std::max<size_t>(roots.size(), 1);
     {
       std::lock_guard lock(state_mu_);
       jobs_[job->token] = job;
