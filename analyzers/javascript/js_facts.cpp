@@ -1,6 +1,7 @@
 // How the walk works: like the Python extractor, a depth-first TSTreeCursor pass with a stack of
 // scope frames; calls, bindings and strings are recorded as met, and names are resolved against
 // the file's imports after the walk (a function may use an import declared below it).
+#include "analyzers/syntax_walk.hpp"
 #include "analyzers/javascript/js_facts.hpp"
 
 #include <cctype>
@@ -205,20 +206,7 @@ class Extractor {
   }
 
   // Source text with whitespace runs collapsed, capped at kMaxTextLength.
-  std::string compact(TSNode node) const {
-    std::string out;
-    bool space = false;
-    for (char c : text(node)) {
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { space = true; continue; }
-      if (space && !out.empty() && std::isalnum(static_cast<unsigned char>(out.back())) &&
-          std::isalnum(static_cast<unsigned char>(c)))
-        out += ' ';
-      space = false;
-      out += c;
-      if (out.size() >= kMaxTextLength) break;
-    }
-    return out;
-  }
+  std::string compact(TSNode node) const { return collapse_whitespace(text(node), kMaxTextLength, false); }
 
   const std::string& scope() const {
     static const std::string empty;
@@ -227,23 +215,10 @@ class Extractor {
 
   // The walk --------------------------------------------------------------------------------
   void walk(TSNode root) {
-    TSTreeCursor cursor = ts_tree_cursor_new(root);
-    uint32_t depth = 0;
-    bool descend = visit(ts_tree_cursor_current_node(&cursor), depth);
-    while (true) {
-      if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
-        ++depth;
-      } else {
-        while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-          if (!ts_tree_cursor_goto_parent(&cursor)) { ts_tree_cursor_delete(&cursor); return; }
-          --depth;
-          leave(depth);
-        }
-        leave(depth);
-      }
-      descend = visit(ts_tree_cursor_current_node(&cursor), depth);
-    }
+    walk_syntax_tree(root, [this](TSNode node, uint32_t depth) { return visit(node, depth); },
+                     [this](uint32_t depth) { leave(depth); });
   }
+
 
   void leave(uint32_t depth) {
     while (!frames_.empty() && frames_.back().depth >= depth) frames_.pop_back();

@@ -2,6 +2,7 @@
 // constructs that give context (def/class scopes, the main guard). Calls, bindings and string
 // literals are recorded as they are met; qualified names are resolved after the walk, when
 // every import of the file is known (imports may follow their first use in a function).
+#include "analyzers/syntax_walk.hpp"
 #include "analyzers/python/python_facts.hpp"
 
 #include <algorithm>
@@ -184,42 +185,15 @@ class Extractor {
   }
 
   // Source text with runs of whitespace collapsed, capped at kMaxTextLength.
-  std::string compact(TSNode node) const {
-    std::string out;
-    bool space = false;
-    for (char c : text(node)) {
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\\') { space = true; continue; }
-      if (space && !out.empty() && (std::isalnum(static_cast<unsigned char>(out.back())) &&
-                                    std::isalnum(static_cast<unsigned char>(c))))
-        out += ' ';
-      space = false;
-      out += c;
-      if (out.size() >= kMaxTextLength) break;
-    }
-    return out;
-  }
+  std::string compact(TSNode node) const { return collapse_whitespace(text(node), kMaxTextLength, true); }
 
   const std::string& scope() const { static const std::string empty; return frames_.empty() ? empty : frames_.back().scope; }
   bool in_main_guard() const { return !frames_.empty() && frames_.back().main_guard; }
 
   // The walk ------------------------------------------------------------------------------
   void walk(TSNode root) {
-    TSTreeCursor cursor = ts_tree_cursor_new(root);
-    uint32_t depth = 0;
-    bool descend = visit(ts_tree_cursor_current_node(&cursor), depth);
-    while (true) {
-      if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
-        ++depth;
-      } else {
-        while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-          if (!ts_tree_cursor_goto_parent(&cursor)) { ts_tree_cursor_delete(&cursor); return; }
-          --depth;
-          leave(depth);
-        }
-        leave(depth);  // leaving the sibling we moved away from
-      }
-      descend = visit(ts_tree_cursor_current_node(&cursor), depth);
-    }
+    walk_syntax_tree(root, [this](TSNode node, uint32_t depth) { return visit(node, depth); },
+                     [this](uint32_t depth) { leave(depth); });
   }
 
   // Pops frames opened by nodes at `depth` or deeper.
