@@ -1,5 +1,6 @@
 #include "rubric/package_versions.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace mlaudit::rubric {
@@ -17,8 +18,13 @@ Parsed parse(const std::string& version) {
   if (at < version.size() && (version[at] == 'v' || version[at] == 'V')) ++at;
   while (at < version.size()) {
     if (!std::isdigit(static_cast<unsigned char>(version[at]))) break;
+    // Saturates: a lock file may hold any digits (found by fuzz_manifests: 1777777777777777777 * 10
+    // overflowed a long), and no real release number comes near the cap.
+    constexpr long kCap = 1'000'000'000'000L;
     long n = 0;
-    while (at < version.size() && std::isdigit(static_cast<unsigned char>(version[at]))) n = n * 10 + (version[at++] - '0');
+    while (at < version.size() && std::isdigit(static_cast<unsigned char>(version[at]))) {
+      n = std::min(kCap, n * 10 + (version[at++] - '0'));
+    }
     p.release.push_back(n);
     if (at < version.size() && version[at] == '.' && at + 1 < version.size() && std::isdigit(static_cast<unsigned char>(version[at + 1]))) ++at;
     else break;

@@ -198,6 +198,9 @@ TEST_CASE("package versions: comparison and the version an exact pin fixes") {
   using mlaudit::rubric::compare_versions;
   using mlaudit::rubric::pinned_version;
   CHECK(compare_versions("2.6.0", "2.6") == 0);
+  // Absurd digit runs saturate instead of overflowing (UBSan caught it through fuzz_manifests).
+  CHECK(compare_versions("17777777777777777777777.1", "2.6") > 0);
+  CHECK(compare_versions("2.17777777777777777777777", "2.6") > 0);
   CHECK(compare_versions("2.6.0+cu124", "2.6") == 0);  // a local label is not a version step
   CHECK(compare_versions("2.10.0", "2.6") > 0);        // numeric, not lexical
   CHECK(compare_versions("2.5.1", "2.6") < 0);
