@@ -39,7 +39,8 @@ struct EvidenceIndex {
   std::map<std::string, std::vector<Place>> calls;         // qualified (or callee text)
   std::map<std::string, std::vector<Place>> kwargs;        // "report_to=wandb"
   std::map<std::string, std::vector<Place>> requirements;  // PEP 503 name
-  std::vector<std::string> paths;                          // every file, relative
+  std::vector<std::string> paths;                          // every file, relative, sorted
+  std::vector<std::vector<std::string>> glob_paths;        // per file glob id: the first paths it matches
   std::vector<std::pair<std::string, const std::vector<facts::ConfigKey>*>> config;  // relative path, keys
   std::vector<Place> training;                             // first training call of entry scripts
   std::map<std::string, std::string> pins;                 // requirement -> "==x.y"
@@ -61,10 +62,17 @@ std::string relative(const std::string& path, const std::string& root) {
   return path;
 }
 
-EvidenceIndex build_index(const AuditInput& input, const Rubric& rubric) {
+EvidenceIndex build_index(const AuditInput& input, const Rubric& rubric, const AuditRubric& items) {
   EvidenceIndex index;
   for (const auto& path : input.present) index.paths.push_back(relative(path, input.root));
   std::sort(index.paths.begin(), index.paths.end());
+  index.glob_paths.resize(items.file_glob_patterns.size());
+  std::vector<int> globs;
+  for (const auto& path : index.paths) {
+    items.matching_file_globs(path, globs);
+    for (int id : globs)
+      if (index.glob_paths[id].size() < kEvidencePerItem) index.glob_paths[id].push_back(path);
+  }
   for (const auto& file : input.files) {
     std::string rel = relative(file->path, input.root);
     for (const auto& imp : file->python.imports) {
@@ -168,12 +176,11 @@ std::vector<Evidence> find(const EvidenceSpec& spec, const EvidenceIndex& index)
           break;  // one place per file
         }
     }
-  for (size_t g = 0; g < spec.files.size(); ++g)
-    for (const auto& path : index.paths)
-      if (RE2::FullMatch(path, *spec.files[g])) {
-        if (out.size() >= kEvidencePerItem) break;
-        out.push_back({path, std::nullopt, std::nullopt, "file matches " + spec.file_globs[g]});
-      }
+  for (size_t g = 0; g < spec.file_glob_ids.size() && g < spec.file_globs.size(); ++g)
+    for (const auto& path : index.glob_paths.at(spec.file_glob_ids[g])) {
+      if (out.size() >= kEvidencePerItem) break;
+      out.push_back({path, std::nullopt, std::nullopt, "file matches " + spec.file_globs[g]});
+    }
   if (spec.training) collect(out, index.training, "training entry script");
   if (spec.locked) collect(out, index.locks, "lock file");
   if (spec.hashed) collect(out, index.hashed, "requirements with --hash on every line");
@@ -348,7 +355,7 @@ AuditResult compute_audit(const AuditInput& input, const Rubric& rubric, const A
   result.coverage = input.coverage;
   if (!result.relevance.relevant) return result;
 
-  EvidenceIndex index = build_index(input, rubric);
+  EvidenceIndex index = build_index(input, rubric, items);
   index.conclusions = input.conclusions.get();
   for (const auto& spec : items.areas) {
     AreaResult area;

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -48,7 +49,8 @@ EvidenceSpec evidence(const YAML::Node& node, const std::string& where) {
     for (const auto& k : node["kwargs"]) e.kwargs.push_back({k["keyword"].as<std::string>(), list(k["values"], where)});
   for (const auto& r : list(node["requirements"], where)) e.requirements.push_back(normalize_package_name(r));
   e.file_globs = list(node["files"], where);
-  for (const auto& g : e.file_globs) e.files.push_back(compile(glob_to_regex(g), where));
+  for (const auto& g : e.file_globs) compile(glob_to_regex(g), where);  // refused here, with the item's name
+  // (ids into AuditRubric::file_glob_patterns are given once every item is read: index_file_globs)
   if (const YAML::Node entries = node["config-keys"]) {
     if (!entries.IsSequence()) fail(where + ": config-keys must be a list");
     for (const auto& entry : entries) {
@@ -89,7 +91,7 @@ Absent absent_of(const std::string& word, const std::string& where) {
 
 bool EvidenceSpec::empty() const {
   return imports.empty() && calls.empty() && call_patterns.empty() && kwargs.empty() && requirements.empty() &&
-         files.empty() && config_keys.empty() && !training && versions.empty() && !locked && !hashed && artifact_formats.empty() &&
+         file_globs.empty() && config_keys.empty() && !training && versions.empty() && !locked && !hashed && artifact_formats.empty() &&
          signals.empty();
 }
 
@@ -129,6 +131,54 @@ std::string glob_to_regex(std::string_view glob) {
     }
   }
   return out + "$";
+}
+
+namespace {
+
+// Gives every distinct glob of every item an id and compiles them all into one RE2::Set.
+void index_file_globs(AuditRubric& rubric) {
+  std::map<std::string, size_t> ids;  // anchored regex -> id
+  std::vector<std::string> regexes;
+  auto index = [&](EvidenceSpec& spec) {
+    spec.file_glob_ids.clear();
+    for (const auto& glob : spec.file_globs) {
+      std::string regex = glob_to_regex(glob);
+      auto [it, added] = ids.emplace(regex, regexes.size());
+      if (added) regexes.push_back(regex);
+      spec.file_glob_ids.push_back(it->second);
+    }
+  };
+  for (auto& area : rubric.areas)
+    for (auto& item : area.items) {
+      index(item.met);
+      index(item.partial);
+      index(item.applies_when);
+    }
+  RE2::Options options(RE2::Quiet);
+  options.set_max_mem(64 << 20);  // one DFA for every glob: RE2's default 8 MB is tight (see facts_compactor)
+  auto set = std::make_shared<RE2::Set>(options, RE2::ANCHOR_BOTH);
+  bool usable = true;
+  for (const auto& regex : regexes) {
+    rubric.file_glob_patterns.push_back(compile(regex, "files"));
+    if (usable && set->Add(regex, nullptr) < 0) usable = false;
+  }
+  if (usable && set->Compile()) rubric.file_glob_set = std::move(set);
+}
+
+}  // namespace
+
+void AuditRubric::matching_file_globs(std::string_view path, std::vector<int>& ids) const {
+  ids.clear();
+  if (file_glob_patterns.empty()) return;
+  if (file_glob_set) {
+    RE2::Set::ErrorInfo error{};
+    if (file_glob_set->Match(re2::StringPiece(path.data(), path.size()), &ids, &error) ||
+        error.kind == RE2::Set::kNoError)
+      return;
+    ids.clear();  // the DFA ran out of memory: match one glob at a time, never answer wrongly
+  }
+  for (size_t id = 0; id < file_glob_patterns.size(); ++id)
+    if (RE2::FullMatch(re2::StringPiece(path.data(), path.size()), *file_glob_patterns[id])) ids.push_back(static_cast<int>(id));
 }
 
 std::shared_ptr<const AuditRubric> parse_audit_rubric(const Rubric& rubric, std::string_view items_yaml) {
@@ -209,6 +259,7 @@ std::shared_ptr<const AuditRubric> parse_audit_rubric(const Rubric& rubric, std:
   } catch (const YAML::Exception& e) {
     fail(std::string("invalid YAML: ") + e.what());
   }
+  index_file_globs(*out);
   return out;
 }
 

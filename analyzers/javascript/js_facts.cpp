@@ -568,7 +568,7 @@ class Extractor {
     if (kind(name) != K::Identifier) return;
     if (kind(value) == K::String || kind(value) == K::TemplateString)
       string_context_.emplace(ts_node_start_byte(value), "= " + std::string(text(name)));
-    out_.bindings.push_back({std::string(text(name)), scope(), value_of(value), range_of(node)});
+    out_.bindings.push_back({std::string(text(name)), scope(), value_of(value), range_of(node), {}});  // no JS data flow yet
   }
 
   void on_assignment(TSNode node) {
@@ -576,7 +576,7 @@ class Extractor {
     if (ts_node_is_null(left) || ts_node_is_null(right)) return;
     if (kind(right) == K::String || kind(right) == K::TemplateString)
       string_context_.emplace(ts_node_start_byte(right), "= " + compact(left));
-    if (kind(left) == K::Identifier) out_.bindings.push_back({std::string(text(left)), scope(), value_of(right), range_of(node)});
+    if (kind(left) == K::Identifier) out_.bindings.push_back({std::string(text(left)), scope(), value_of(right), range_of(node), {}});
   }
 
   void on_field(TSNode node) {

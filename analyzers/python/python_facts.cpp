@@ -475,6 +475,9 @@ class Extractor {
       stack.pop_back();
       if (ts_node_is_null(node)) continue;
       const K k = kind(node);
+      // A string without '{' has no interpolation, so nothing in it is read (most arguments
+      // are such literals; walking their parts showed in profiles).
+      if ((k == K::String || k == K::ConcatenatedString) && text(node).find('{') == std::string_view::npos) continue;
       if (k == K::Identifier) {
         add_read(reads, "$" + std::string(text(node)));
       } else if (k == K::Call) {
@@ -488,8 +491,9 @@ class Extractor {
         // A number, a truth value or a shell-quoted string carries no text that could be run.
         static const char* const kOpaque[] = {"len", "int", "float", "bool", "isinstance", "hasattr", "id", "hash",
                                               "abs", "round", "shlex.quote"};
-        bool opaque = !ts_node_is_null(function) &&
-                      std::any_of(std::begin(kOpaque), std::end(kOpaque), [&](const char* f) { return text(function) == f; });
+        std::string_view callee = ts_node_is_null(function) ? std::string_view() : text(function);
+        bool opaque = !callee.empty() && callee.size() <= 11 &&  // no name above is longer
+                      std::any_of(std::begin(kOpaque), std::end(kOpaque), [&](const char* f) { return callee == f; });
         if (!ts_node_is_null(arguments) && !opaque) stack.push_back(arguments);
       } else if (k == K::Attribute) {
         stack.push_back(field(node, grammar().object));

@@ -303,6 +303,41 @@ TEST_CASE("items.yaml: absence is at most a Medium gap; questions; ladders; team
 // ---------------------------------------------------------------------------------------------
 // (b) the engine on in-memory workspaces
 
+TEST_CASE("items.yaml: the one set of every file glob answers as each glob alone does") {
+  // Each workspace path is matched against one RE2::Set of all the items' globs; a set that
+  // anchored differently, or ids mixed up between items, would change which files count.
+  const auto& rubric = items();
+  REQUIRE(rubric.file_glob_set != nullptr);
+  REQUIRE(rubric.file_glob_patterns.size() > 50);
+  const std::vector<std::string> paths = {
+      "Dockerfile", "docker/Dockerfile", "Dockerfile.dev", ".github/workflows/ci.yml", ".github/workflows/deploy-prod.yaml",
+      "models/model_card.md", "MODEL_CARD.md", "docs/model_cards/bert.md", "requirements.txt", "requirements/dev.txt",
+      "requirements-dev.txt", "src/requirements.txt.bak", "test_train_model.py", "tests/test_model_predict.py",
+      "dvc.yaml", "data/raw.dvc", ".dvc/config", "k8s/api-hpa.yaml", "deploy/canary-rollout.yml", "notebooks/eda.ipynb",
+      "prompts/system.txt", "src/app/prompts/a/b.j2", "infra/main.tf", "main.tf.json", ".env", ".env.example", "weights.pt",
+      "model.safetensors", "src/train.py", "README.md", "x/y/z/very/deep/path/name_with_things.py", "", "a b/c d.yml"};
+  std::vector<int> ids;
+  size_t hits = 0;
+  for (const auto& path : paths) {
+    rubric.matching_file_globs(path, ids);
+    std::set<int> from_set(ids.begin(), ids.end());
+    std::set<int> one_by_one;
+    for (size_t id = 0; id < rubric.file_glob_patterns.size(); ++id)
+      if (RE2::FullMatch(path, *rubric.file_glob_patterns[id])) one_by_one.insert(static_cast<int>(id));
+    CHECK_MESSAGE(from_set == one_by_one, path);
+    hits += one_by_one.size();
+  }
+  CHECK(hits > 20);
+  // Every glob of every item has an id, and the id's pattern is that glob's.
+  for (const auto& area : rubric.areas)
+    for (const auto& item : area.items)
+      for (const auto* spec : {&item.met, &item.partial, &item.applies_when}) {
+        REQUIRE(spec->file_glob_ids.size() == spec->file_globs.size());
+        for (size_t g = 0; g < spec->file_globs.size(); ++g)
+          CHECK(rubric.file_glob_patterns.at(spec->file_glob_ids[g])->pattern() == rubric::glob_to_regex(spec->file_globs[g]));
+      }
+}
+
 TEST_CASE("audit: a research repository (training, no tracking, unpinned torch) scores low") {
   Files files = research_files();
   auto audit = audit_memory(files, kResearchPresent);

@@ -85,6 +85,10 @@ TEST_CASE("python data flow: the calls whose results reach an argument within on
     CHECK_FALSE(has(sources_of("import shlex\nr = llm.invoke('q')\nrun('ls ' + shlex.quote(r))\n", "run"), "llm.invoke"));
     CHECK(has(sources_of("r = llm.invoke('q')\nrun('ls ' + str(r))\n", "run"), "llm.invoke"));
   }
+  SUBCASE("a literal without interpolation reads nothing; an interpolation inside a concatenation does") {
+    CHECK(sources_of("x = llm.invoke('q')\nrun('x', \"{x\" 'x}')\n", "run").empty());
+    CHECK(has(sources_of("x = llm.invoke('q')\nrun('ls ' f'{x}')\n", "run"), "llm.invoke"));
+  }
   SUBCASE("lambda bodies and keyword names are not reads") {
     auto s = sources_of("r = llm.invoke('q')\nexec(lambda: r)\n", "exec");
     CHECK_FALSE(has(s, "llm.invoke"));
