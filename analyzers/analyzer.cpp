@@ -75,7 +75,9 @@ facts::FileFacts facts_for(const std::string& path, facts::FileKind kind, std::s
   }
   std::unique_lock<std::mutex> large_parse;  // held to the end: parse and extraction
   if (kind == facts::FileKind::Python) {  // a bound on the syntax tree's memory (token_budget.hpp)
-    size_t tokens = python::estimate_tokens(text);
+    // A token takes at least one byte: a file below the smaller bound needs no count (most do not).
+    static_assert(python::kLargeParseTokens <= python::kMaxTokens);
+    size_t tokens = text.size() <= python::kLargeParseTokens ? text.size() : python::estimate_tokens(text);
     out.skipped.reason = python::token_budget_reason(tokens);
     if (!out.skipped.reason.empty()) {
       if (tree) tree->reset();

@@ -93,17 +93,21 @@ void referenced_names(const facts::Value& value, std::unordered_set<std::string>
 void FactsCompactor::compact(facts::FileFacts& file) const {
   auto& py = file.python;
   if (keep_all_ || (py.calls.empty() && py.bindings.empty())) return;
-  std::vector<facts::Call> kept;
   std::unordered_set<std::string> names;
-  for (auto& call : py.calls) {
+  // Kept calls move forward in place: a second, growing vector cost a reallocation per doubling,
+  // and every large allocation makes glibc consolidate its small free chunks (it showed).
+  size_t kept = 0;
+  for (size_t i = 0; i < py.calls.size(); ++i) {
+    facts::Call& call = py.calls[i];
     if (!wanted(call)) continue;
     for (const auto& arg : call.args) referenced_names(arg.value, names);
     if (!call.receiver.empty() && std::any_of(receiver_matchers_.begin(), receiver_matchers_.end(),
                                               [&](const CallMatcher& m) { return call_matches(m, call); }))
       names.insert(call.receiver.substr(0, call.receiver.find_first_of(".([ ")));
-    kept.push_back(std::move(call));
+    if (kept != i) py.calls[kept] = std::move(call);
+    ++kept;
   }
-  py.calls = std::move(kept);
+  py.calls.erase(py.calls.begin() + static_cast<std::ptrdiff_t>(kept), py.calls.end());
   py.calls.shrink_to_fit();
   // `kw = dict(trust_remote_code=flag); f(**kw)`: the dict bound to `kw` names `flag`.
   std::unordered_set<std::string> through_dicts;

@@ -147,10 +147,11 @@ struct Grammar {
   }
 };
 
-const Grammar& grammar() {
-  static const Grammar g;
-  return g;
-}
+// Built at start-up rather than on first use: kind() runs for every node of every file, and a
+// function-local static's guard check on each call showed in profiles (the grammar tables are
+// static data of the linked parser, so nothing here depends on another file's initialization).
+const Grammar kGrammar;
+inline const Grammar& grammar() { return kGrammar; }
 
 K kind(TSNode node) {
   const auto& kinds = grammar().kinds;
