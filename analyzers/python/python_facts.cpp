@@ -419,24 +419,25 @@ class Extractor {
         facts::Argument a;
         a.range = range_of(arg);
         TSNode value_node = arg;
-        std::string context = call.qualified.empty() ? call.callee : call.qualified;
+        std::string context_suffix;  // the context a string argument gets (built only for strings)
         if (kind(arg) == K::KeywordArgument) {
           TSNode name = field(arg, grammar().name);
           value_node = field(arg, grammar().value);
           if (!ts_node_is_null(name)) a.keyword = text(name);
-          context += " " + a.keyword;
+          context_suffix = " " + a.keyword;
         } else if (kind(arg) == K::DictionarySplat || kind(arg) == K::ListSplat) {
           a.dict_splat = kind(arg) == K::DictionarySplat;
           a.list_splat = !a.dict_splat;
           value_node = ts_node_named_child_count(arg) ? ts_node_named_child(arg, 0) : TSNode{};
         } else {
-          context += " #" + std::to_string(position++);
+          context_suffix = " #" + std::to_string(position++);
         }
         if (!ts_node_is_null(value_node)) {
           a.value = value_of(value_node);
           a.sources = flow_reads(value_node);
           if (kind(value_node) == K::String || kind(value_node) == K::ConcatenatedString)
-            string_context_[ts_node_start_byte(value_node)] = context;
+            string_context_[ts_node_start_byte(value_node)] =
+                (call.qualified.empty() ? call.callee : call.qualified) + context_suffix;
         }
         call.args.push_back(std::move(a));
       }
