@@ -4,6 +4,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <future>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -300,6 +304,36 @@ TEST_CASE("Jenkinsfile: stages, sh steps in every quoting, input gates, cron tri
   auto broken = signals("/ws/Jenkinsfile", "stage('x') { sh '''pytest\n");
   CHECK(has(broken, "ci.config @1: Jenkins pipeline: 1 job"));
   CHECK_FALSE(has_id(broken, "ci.runs-tests"));
+}
+
+TEST_CASE("CI files that make yaml-cpp's LoadAll loop forever are read and end; later documents keep their lines") {
+  // yaml-cpp 0.7's LoadAll never returns on `&,` (found by fuzz_yaml_configs after 38 s); the CI
+  // readers load one document at a time (analyzers/yaml_documents.hpp). A hang here is a failure,
+  // not a stuck test run.
+  for (const char* path : {"/ws/.gitlab-ci.yml", "/ws/.github/workflows/ci.yml", "/ws/azure-pipelines.yml", "/ws/.circleci/config.yml"})
+    for (const char* text : {"&,", ",", "&a ,\n", "--- &x\n,\n", "jobs: {}\n---\n&,\n"}) {
+      CAPTURE(path);
+      CAPTURE(text);
+      auto run = std::async(std::launch::async, [&] { return analyze_text(path, text); });
+      if (run.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+        std::cerr << "analyze_text(" << path << ") did not end within 30 s: the LoadAll loop is back\n";
+        std::abort();
+      }
+      auto facts = run.get();
+      CHECK(facts.signals.empty());
+    }
+  // A workflow after a comment-only document: its signals are at the file's lines.
+  auto got = signals("/ws/.github/workflows/ci.yml",
+                     "# generated\n"           // 1
+                     "---\n"                   // 2
+                     "on: push\n"              // 3
+                     "jobs:\n"                 // 4
+                     "  test:\n"               // 5
+                     "    steps:\n"            // 6
+                     "      - run: |\n"        // 7
+                     "          pytest -q\n");  // 8
+  CHECK(has(got, "ci.runs-tests @8: job test runs pytest"));
+  CHECK(has(got, "ci.config @4: GitHub Actions workflow (on push): 1 job"));
 }
 
 TEST_CASE("a malformed CI file is a parse error at its line, not a skip; other YAML keeps its skip") {
