@@ -35,4 +35,12 @@ std::vector<YamlDocumentText> split_yaml_documents(std::string_view text) {
   return out;
 }
 
+std::string yaml_document_in_place(std::string_view text, const YamlDocumentText& piece) {
+  const size_t start = static_cast<size_t>(piece.text.data() - text.data());
+  std::string out(text.substr(0, start + piece.text.size()));
+  for (size_t i = 0; i < start; ++i)
+    if (out[i] != '\n') out[i] = ' ';
+  return out;
+}
+
 }  // namespace mlaudit

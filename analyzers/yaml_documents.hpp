@@ -5,6 +5,7 @@
 // file in a workspace would take the server down; YAML::Load reads one document and returns.
 #pragma once
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,5 +21,10 @@ struct YamlDocumentText {
 // block and quoted scalars too). Pieces that hold no document (comments, directives) stay in:
 // YAML::Load makes them a null node, as LoadAll would have made them part of the next document.
 std::vector<YamlDocumentText> split_yaml_documents(std::string_view text);
+
+// `piece` (one of split_yaml_documents(text)) in place: the file's text up to the piece's end with
+// every byte before the piece blanked (line breaks kept), so a node loaded from it has the file's
+// line, column and byte offset in its Mark().
+std::string yaml_document_in_place(std::string_view text, const YamlDocumentText& piece);
 
 }  // namespace mlaudit

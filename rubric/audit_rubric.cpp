@@ -154,9 +154,7 @@ void index_file_globs(AuditRubric& rubric) {
       index(item.partial);
       index(item.applies_when);
     }
-  RE2::Options options(RE2::Quiet);
-  options.set_max_mem(64 << 20);  // one DFA for every glob: RE2's default 8 MB is tight (see facts_compactor)
-  auto set = std::make_shared<RE2::Set>(options, RE2::ANCHOR_BOTH);
+  auto set = std::make_shared<RE2::Set>(large_set_options(), RE2::ANCHOR_BOTH);
   bool usable = true;
   for (const auto& regex : regexes) {
     rubric.file_glob_patterns.push_back(compile(regex, "files"));
@@ -166,6 +164,12 @@ void index_file_globs(AuditRubric& rubric) {
 }
 
 }  // namespace
+
+RE2::Options large_set_options() {
+  RE2::Options options(RE2::Quiet);
+  options.set_max_mem(64 << 20);
+  return options;
+}
 
 void AuditRubric::matching_file_globs(std::string_view path, std::vector<int>& ids) const {
   ids.clear();

@@ -106,6 +106,10 @@ struct AuditRubric {
   void matching_file_globs(std::string_view path, std::vector<int>& ids) const;
 };
 
+// Options for an RE2::Set of many patterns: its one DFA holds them all, and with RE2's default
+// budget (8 MB) it runs out on long names and rebuilds its cache over and over (10x slower audits).
+RE2::Options large_set_options();
+
 // Glob (gitignore-like: `*`, `?`, `**`, `[...]`) to an anchored RE2 pattern over '/' paths.
 std::string glob_to_regex(std::string_view glob);
 

@@ -5,17 +5,6 @@
 #include "rubric/rules/llm_call_site.hpp"
 
 namespace mlaudit::rubric {
-namespace {
-
-// The set's DFA holds every pattern at once; with RE2's default budget (8 MB) it runs out on
-// long names and rebuilds its cache over and over (10x slower audits).
-RE2::Options set_options() {
-  RE2::Options options(RE2::Quiet);
-  options.set_max_mem(64 << 20);
-  return options;
-}
-
-}  // namespace
 
 void FactsCompactor::add_pattern(const RE2& pattern) {
   std::string error;
@@ -26,7 +15,7 @@ void FactsCompactor::add_pattern(const RE2& pattern) {
 }
 
 FactsCompactor::FactsCompactor(const Rubric& rubric, const AuditRubric* items)
-    : patterns_(std::make_unique<RE2::Set>(set_options(), RE2::UNANCHORED)) {
+    : patterns_(std::make_unique<RE2::Set>(large_set_options(), RE2::UNANCHORED)) {
   for (const auto& call : rubric.training.calls) names_.insert(call);
   for (const auto& method : rubric.training.methods) methods_.insert(method);
   for (const auto& rm : rubric.training.receiver_methods) methods_.insert(rm.method);

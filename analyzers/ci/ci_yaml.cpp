@@ -8,19 +8,14 @@ namespace mlaudit::ci {
 
 YAML::Node load_document(std::string_view text) {
   // Not YAML::LoadAll: it loops forever on some 2-byte files (`&,`, found by fuzz_yaml_configs;
-  // analyzers/yaml_documents.hpp). Each document is loaded alone, from a copy of the file whose
-  // text before it is blanked (line breaks kept), so its nodes' marks (line, column and byte
-  // offset: text_line reads `text` at Mark().pos) are the file's.
+  // analyzers/yaml_documents.hpp). Each document is loaded alone and in place, so its nodes' marks
+  // (line, column and byte offset: text_line reads `text` at Mark().pos) are the file's.
   constexpr size_t kMaxDocuments = 16;  // a CI file has one; leading empty ones are skipped
   size_t seen = 0;
   for (const auto& piece : split_yaml_documents(text)) {
     if (++seen > kMaxDocuments) break;
-    const size_t start = static_cast<size_t>(piece.text.data() - text.data());
-    std::string copy(text.substr(0, start + piece.text.size()));
-    for (size_t i = 0; i < start; ++i)
-      if (copy[i] != '\n') copy[i] = ' ';
     try {
-      YAML::Node document = YAML::Load(copy);
+      YAML::Node document = YAML::Load(yaml_document_in_place(text, piece));
       if (document.IsDefined() && !document.IsNull()) return document;
     } catch (const std::exception&) {
       return YAML::Node();
